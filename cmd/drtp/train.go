@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"drtp/dataset"
+	"drtp/experiments"
+	"drtp/rundir"
+)
+
+// trainFlags binds the flags of `drtp train` to a configuration.
+func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resume *bool) {
+	fs.StringVar(&c.Data, "data", c.Data, "data set: mnist, fashion-mnist, synth-regression or synth-classification")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "folder holding the data files (default: locate MNIST automatically)")
+	fs.Uint64Var(&c.DataSeed, "data-seed", c.DataSeed, "seed of the synthetic data sets")
+	fs.StringVar(&c.Algo, "algo", c.Algo, "learning rule: bp, fa, dfa, sdfa, drtp or shallow")
+	fs.StringVar(&c.Net, "net", c.Net, "topology, e.g. FC_1000_FC_10 (layers FC_n)")
+	fs.IntVar(&c.Epochs, "epochs", c.Epochs, "training epochs")
+	fs.IntVar(&c.Batch, "batch", c.Batch, "minibatch size (samples)")
+	fs.StringVar(&c.Opt, "opt", c.Opt, "optimiser: adam, sgd (momentum 0.9), nag or rmsprop")
+	fs.Float64Var(&c.LR, "lr", c.LR, "learning rate")
+	fs.StringVar(&c.Loss, "loss", c.Loss, "loss: bce, ce or mse")
+	fs.StringVar(&c.HiddenAct, "hidden-act", c.HiddenAct, "hidden activation: tanh, sigmoid or relu")
+	fs.StringVar(&c.OutputAct, "output-act", c.OutputAct, "output activation: sigmoid, softmax, tanh or none")
+	fs.Float64Var(&c.Dropout, "dropout", c.Dropout, "dropout probability on the input of every FC layer")
+	fs.StringVar(&c.Init, "init", c.Init, "forward weight initialisation: default (PyTorch), he or zero")
+	fs.Uint64Var(&c.Seed, "seed", c.Seed, "seed of weights, feedback matrices, shuffling and dropout")
+	fs.IntVar(&c.Threads, "threads", c.Threads, "threads used for the matrix products")
+	fs.IntVar(&c.TrainLimit, "train-limit", c.TrainLimit, "use only the first N training samples (0: all)")
+	fs.IntVar(&c.TestLimit, "test-limit", c.TestLimit, "use only the first N test samples (0: all)")
+	fs.IntVar(&c.Angles, "angles", c.Angles, "record the alignment angle with BP every N samples (0: off)")
+	fs.StringVar(out, "out", *out, "run directory to write (must not hold results unless --resume)")
+	fs.BoolVar(resume, "resume", false, "continue the run in --out from its last finished epoch")
+}
+
+func train(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	cfg := experiments.DefaultTrain
+	cfg.Epochs = 1
+	var out string
+	var resume bool
+	fs := flag.NewFlagSet("drtp train", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	trainFlags(fs, &cfg, &out, &resume)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: drtp train [flags]\n\nTrains one rate-based network and writes DIR/config.json, DIR/metrics.csv\n(a row per epoch), DIR/summary.json and a checkpoint to resume from.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("train: unexpected argument %q (flags start with --)", fs.Arg(0))}
+	}
+	if out == "" {
+		out = defaultOut(cfg)
+	}
+	return runTraining(ctx, stdout, stderr, cfg, out, resume)
+}
+
+func defaultOut(cfg experiments.TrainConfig) string {
+	return filepath.Join("runs", fmt.Sprintf("%s-%s-%s-%s", cfg.Data, cfg.Algo, cfg.Net, time.Now().Format("20060102-150405")))
+}
+
+// trainDefault is `drtp` with no arguments: the main job on its default.
+func trainDefault(ctx context.Context, stdout, stderr io.Writer) error {
+	cfg := experiments.DefaultTrain
+	out := defaultOut(cfg)
+	fmt.Fprintf(stderr, "drtp: training DRTP on MNIST (%s, %d epochs, Adam lr %g, batch %d) into %s\n", cfg.Net, cfg.Epochs, cfg.LR, cfg.Batch, out)
+	if err := runTraining(ctx, stdout, stderr, cfg, out, false); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nThe paper's full protocol (Table 1) trains 100 epochs, 10 trials:\n  go run ./cmd/drtp train --algo drtp --net FC_1000_FC_10 --lr 1.5e-4 --epochs 100 --out runs/drtp-fc1000\n")
+	return nil
+}
+
+func runTraining(ctx context.Context, stdout, stderr io.Writer, cfg experiments.TrainConfig, out string, resume bool) error {
+	bar := newProgress(stderr)
+	s, err := experiments.Run(ctx, cfg, out, resume, bar.update)
+	bar.done()
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted; finished epochs are saved in %s: continue with the same flags and --resume --out %s: %w", out, out, err)
+		}
+		if isInputError(err) {
+			return usageError{err}
+		}
+		return err
+	}
+	if s.TestError != nil {
+		fmt.Fprintf(stdout, "%s %s on %s, %d epochs: test error %.2f%%, train error %.2f%%, %.0f training samples/s\n",
+			strings.ToUpper(s.Algo), s.Net, s.Data, s.Epochs, *s.TestError, *s.TrainError, s.SamplesPerSec)
+	} else {
+		fmt.Fprintf(stdout, "%s %s on %s, %d epochs: test loss %.4g, train loss %.4g, %.0f training samples/s\n",
+			strings.ToUpper(s.Algo), s.Net, s.Data, s.Epochs, s.TestLoss, s.TrainLoss, s.SamplesPerSec)
+	}
+	fmt.Fprintf(stdout, "run directory: %s\n", out)
+	return nil
+}
+
+// isInputError reports whether err is the user's: a bad setting, a missing
+// or corrupt data file, or a run directory that already holds results.
+func isInputError(err error) bool {
+	var pe *os.PathError
+	return errors.Is(err, experiments.ErrBadConfig) || errors.Is(err, dataset.ErrNotFound) ||
+		errors.Is(err, dataset.ErrCorrupt) || errors.Is(err, rundir.ErrExists) || errors.As(err, &pe)
+}

@@ -1,0 +1,364 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+
+	"drtp/dataset"
+	"drtp/modulator"
+	"drtp/network"
+	"drtp/neuron"
+	"drtp/rundir"
+	"drtp/synapse"
+)
+
+// TrainConfig is every setting of one rate-based training run, as the
+// `drtp train` command resolves it. It is written to config.json.
+type TrainConfig struct {
+	Data       string  `json:"data"`     // mnist, fashion-mnist, synth-regression, synth-classification
+	DataDir    string  `json:"data_dir"` // "" = locate automatically
+	DataSeed   uint64  `json:"data_seed"`
+	Algo       string  `json:"algo"` // bp, fa, dfa, sdfa, drtp, shallow
+	Net        string  `json:"net"`  // topology string
+	Epochs     int     `json:"epochs"`
+	Batch      int     `json:"batch"`
+	Opt        string  `json:"opt"`
+	LR         float64 `json:"lr"`
+	Loss       string  `json:"loss"`
+	HiddenAct  string  `json:"hidden_act"`
+	OutputAct  string  `json:"output_act"`
+	Dropout    float64 `json:"dropout"`
+	Init       string  `json:"init"`
+	Seed       uint64  `json:"seed"`
+	Threads    int     `json:"threads"`
+	TrainLimit int     `json:"train_limit"` // 0 = all
+	TestLimit  int     `json:"test_limit"`  // 0 = all
+	Angles     int     `json:"angles"`      // record angles every this many samples; 0 = never
+	Version    string  `json:"version"`
+}
+
+// DefaultTrain is the paper's MNIST setting for DRTP on FC_1000_FC_10
+// (Table 3: Adam, lr 1.5e-4, BCE on sigmoid outputs, batch 60), trained
+// for the short default run of `drtp train`.
+var DefaultTrain = TrainConfig{
+	Data: "mnist", DataSeed: 1, Algo: "drtp", Net: "FC_1000_FC_10", Epochs: 3, Batch: 60,
+	Opt: "adam", LR: 1.5e-4, Loss: "bce", HiddenAct: "tanh", OutputAct: "sigmoid",
+	Init: "default", Seed: 1, Threads: runtime.NumCPU(),
+}
+
+// EpochMetrics is one row of metrics.csv.
+type EpochMetrics struct {
+	Epoch               int
+	TrainLoss, TrainErr float64 // error in percent; NaN for regression
+	TestLoss, TestErr   float64
+	Seconds             float64 // training time of the epoch, evaluation excluded
+	SamplesPerSec       float64 // training samples per second
+	Angles              []float64
+}
+
+// Summary is summary.json.
+type Summary struct {
+	Algo            string    `json:"algo"`
+	Net             string    `json:"net"`
+	Data            string    `json:"data"`
+	Epochs          int       `json:"epochs"`
+	Seed            uint64    `json:"seed"`
+	TestError       *float64  `json:"test_error,omitempty"`  // percent, last epoch
+	TrainError      *float64  `json:"train_error,omitempty"` // percent, last epoch
+	TestErrorLast10 *float64  `json:"test_error_last10,omitempty"`
+	TestLoss        float64   `json:"test_loss"`
+	TrainLoss       float64   `json:"train_loss"`
+	SamplesPerSec   float64   `json:"samples_per_sec"` // training only, mean over epochs
+	TrainSeconds    float64   `json:"train_seconds"`
+	ActivationBytes int       `json:"activation_bytes"`
+	FinalAngles     []float64 `json:"final_angles,omitempty"`
+}
+
+// Progress is told how far training is: epoch (1-based) of epochs, samples
+// done of total in this epoch.
+type Progress func(epoch, epochs, done, total int)
+
+// ErrBadConfig marks configuration errors (the command exits with status 2).
+var ErrBadConfig = errors.New("bad configuration")
+
+func badf(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", ErrBadConfig, fmt.Sprintf(format, a...))
+}
+
+// Validate checks every field and returns the first problem found.
+func (c *TrainConfig) Validate() error {
+	switch {
+	case c.Epochs < 1:
+		return badf("--epochs %d: expected at least 1", c.Epochs)
+	case c.Batch < 1:
+		return badf("--batch %d: expected at least 1", c.Batch)
+	case !(c.LR > 0) || math.IsInf(c.LR, 0):
+		return badf("--lr %g: expected a positive learning rate", c.LR)
+	case c.Dropout < 0 || c.Dropout >= 1:
+		return badf("--dropout %g: expected a probability in [0, 1)", c.Dropout)
+	case c.Threads < 1:
+		return badf("--threads %d: expected at least 1", c.Threads)
+	case c.TrainLimit < 0 || c.TestLimit < 0:
+		return badf("--train-limit/--test-limit: expected 0 (all) or a positive count")
+	case c.Angles < 0:
+		return badf("--angles %d: expected 0 (off) or a positive sample count", c.Angles)
+	}
+	switch c.Data {
+	case "mnist", "fashion-mnist", "synth-regression", "synth-classification":
+	default:
+		return badf("--data %q: expected mnist, fashion-mnist, synth-regression or synth-classification", c.Data)
+	}
+	_, err := c.netConfig(1)
+	return err
+}
+
+// netConfig resolves the network configuration for inputs input values.
+func (c *TrainConfig) netConfig(inputs int) (network.Config, error) {
+	var nc network.Config
+	var err error
+	wrap := func(flag string, e error) error { return badf("--%s: %v", flag, e) }
+	if nc.Topology, err = network.ParseTopology(c.Net); err != nil {
+		return nc, wrap("net", err)
+	}
+	if nc.Rule, err = modulator.ParseRule(c.Algo); err != nil {
+		return nc, wrap("algo", err)
+	}
+	if nc.Method, err = synapse.ParseMethod(c.Opt, c.LR); err != nil {
+		return nc, wrap("opt", err)
+	}
+	if nc.Loss, err = network.ParseLoss(c.Loss); err != nil {
+		return nc, wrap("loss", err)
+	}
+	if nc.Hidden, err = neuron.ParseActivation(c.HiddenAct); err != nil {
+		return nc, wrap("hidden-act", err)
+	}
+	if nc.Output, err = network.ParseOutput(c.OutputAct); err != nil {
+		return nc, wrap("output-act", err)
+	}
+	if nc.Init, err = synapse.ParseInit(c.Init); err != nil {
+		return nc, wrap("init", err)
+	}
+	if err := network.CheckPair(nc.Loss, nc.Output); err != nil {
+		return nc, badf("%v", err)
+	}
+	for _, l := range nc.Topology {
+		if l.Kind == "CONV" {
+			return nc, badf("--net %s: convolutional layers are not implemented yet; use FC layers", c.Net)
+		}
+	}
+	nc.Inputs, nc.Dropout, nc.Seed = inputs, c.Dropout, c.Seed
+	return nc, nil
+}
+
+// LoadData returns the training and test sets a configuration names, cut to
+// its limits.
+func LoadData(c *TrainConfig) (train, test *dataset.Set, err error) {
+	switch c.Data {
+	case "mnist":
+		train, test, err = dataset.MNIST(c.DataDir)
+	case "fashion-mnist":
+		train, test, err = dataset.FashionMNIST(c.DataDir)
+	case "synth-regression":
+		train, test = dataset.SynthRegression(c.DataSeed, 5000, 1000)
+	case "synth-classification":
+		train, test = dataset.SynthClassification(c.DataSeed, 25000, 5000)
+	default:
+		return nil, nil, badf("--data %q: unknown data set", c.Data)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.TrainLimit > 0 {
+		train = train.Head(c.TrainLimit)
+	}
+	if c.TestLimit > 0 {
+		test = test.Head(c.TestLimit)
+	}
+	return train, test, nil
+}
+
+// checkpoint is the file that lets a run resume after its last full epoch.
+type checkpoint struct {
+	Epoch   int
+	Shuffle []byte // the shuffling source
+	Net     []byte // network.Net.Save
+	Rows    []EpochMetrics
+}
+
+// Run trains one network as cfg says, writing the run directory out as it
+// goes (config.json first, metrics.csv and a checkpoint after every epoch,
+// summary.json at the end). With resume it continues from out's checkpoint.
+// Cancelling ctx stops at the end of the current batch, losing at most the
+// current epoch.
+func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress Progress) (Summary, error) {
+	cfg.Version = rundir.FullVersion()
+	if err := cfg.Validate(); err != nil {
+		return Summary{}, err
+	}
+	if err := rundir.Prepare(out, resume); err != nil {
+		return Summary{}, err
+	}
+	train, test, err := LoadData(&cfg)
+	if err != nil {
+		return Summary{}, err
+	}
+	nc, err := cfg.netConfig(train.Features)
+	if err != nil {
+		return Summary{}, err
+	}
+	if c := nc.Topology[len(nc.Topology)-1].Out; c != train.Outputs {
+		return Summary{}, badf("--net %s ends with %d outputs but %s has %d targets", cfg.Net, c, cfg.Data, train.Outputs)
+	}
+	net, err := network.New(nc)
+	if err != nil {
+		return Summary{}, badf("%v", err)
+	}
+	runtime.GOMAXPROCS(cfg.Threads)
+
+	shuffleSrc := rand.NewPCG(cfg.Seed, 3)
+	shuffle := rand.New(shuffleSrc)
+	var rows []EpochMetrics
+	start := 1
+	ckPath := filepath.Join(out, rundir.Checkpoint)
+	if resume {
+		var old TrainConfig
+		if err := rundir.ReadJSON(filepath.Join(out, rundir.Config), &old); err == nil {
+			old.Version, old.Epochs, old.Threads = cfg.Version, cfg.Epochs, cfg.Threads
+			if old != cfg {
+				return Summary{}, badf("--resume: %s was made with a different configuration; use the same flags or another --out", out)
+			}
+		}
+		if b, err := os.ReadFile(ckPath); err == nil {
+			var ck checkpoint
+			if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&ck); err != nil {
+				return Summary{}, fmt.Errorf("resume from %s: %w", ckPath, err)
+			}
+			if err := net.Load(bytes.NewReader(ck.Net)); err != nil {
+				return Summary{}, fmt.Errorf("resume from %s: %w", ckPath, err)
+			}
+			if err := shuffleSrc.UnmarshalBinary(ck.Shuffle); err != nil {
+				return Summary{}, fmt.Errorf("resume from %s: %w", ckPath, err)
+			}
+			rows, start = ck.Rows, ck.Epoch+1
+		}
+	}
+	if err := rundir.WriteJSON(filepath.Join(out, rundir.Config), cfg); err != nil {
+		return Summary{}, err
+	}
+
+	hidden := net.Hidden()
+	var angleLog *AngleLog
+	if cfg.Angles > 0 {
+		angleLog = &AngleLog{Path: filepath.Join(out, rundir.Angles), Layers: hidden}
+		if resume {
+			angleLog.Load()
+		}
+	}
+	tr := newTrainer(net, train, cfg.Batch)
+	for epoch := start; epoch <= cfg.Epochs; epoch++ {
+		m, err := tr.epoch(ctx, shuffle, epoch, cfg, angleLog, func(done int) {
+			if progress != nil {
+				progress(epoch, cfg.Epochs, done, train.N)
+			}
+		})
+		if err != nil {
+			return Summary{}, err
+		}
+		m.TrainLoss, m.TrainErr = Evaluate(net, train, 1000)
+		m.TestLoss, m.TestErr = Evaluate(net, test, 1000)
+		rows = append(rows, m)
+		if err := writeMetrics(filepath.Join(out, rundir.Metrics), rows, hidden, cfg.Angles > 0); err != nil {
+			return Summary{}, err
+		}
+		if angleLog != nil {
+			if err := angleLog.Flush(); err != nil {
+				return Summary{}, err
+			}
+		}
+		var nb bytes.Buffer
+		if err := net.Save(&nb); err != nil {
+			return Summary{}, err
+		}
+		sb, _ := shuffleSrc.MarshalBinary()
+		var cb bytes.Buffer
+		if err := gob.NewEncoder(&cb).Encode(checkpoint{Epoch: epoch, Shuffle: sb, Net: nb.Bytes(), Rows: rows}); err != nil {
+			return Summary{}, err
+		}
+		if err := rundir.WriteFile(ckPath, cb.Bytes()); err != nil {
+			return Summary{}, err
+		}
+	}
+	s := summarize(cfg, rows, net.ActivationBytes(), train.Classes())
+	return s, rundir.WriteJSON(filepath.Join(out, rundir.Summary), s)
+}
+
+func summarize(cfg TrainConfig, rows []EpochMetrics, actBytes int, classes bool) Summary {
+	last := rows[len(rows)-1]
+	s := Summary{Algo: cfg.Algo, Net: cfg.Net, Data: cfg.Data, Epochs: last.Epoch, Seed: cfg.Seed,
+		TestLoss: last.TestLoss, TrainLoss: last.TrainLoss, ActivationBytes: actBytes}
+	var secs, samples float64
+	for _, r := range rows {
+		secs += r.Seconds
+		samples += r.Seconds * r.SamplesPerSec
+	}
+	s.TrainSeconds = secs
+	if secs > 0 {
+		s.SamplesPerSec = samples / secs
+	}
+	if classes {
+		te, tr := last.TestErr, last.TrainErr
+		s.TestError, s.TrainError = &te, &tr
+		if len(rows) >= 10 {
+			var m float64
+			for _, r := range rows[len(rows)-10:] {
+				m += r.TestErr
+			}
+			m /= 10
+			s.TestErrorLast10 = &m
+		}
+	}
+	for _, a := range last.Angles {
+		if math.IsNaN(a) {
+			s.FinalAngles = nil
+			break
+		}
+		s.FinalAngles = append(s.FinalAngles, a)
+	}
+	return s
+}
+
+// Evaluate returns the mean loss and the error in percent (NaN for
+// regression) of net on set, in batches of batch samples.
+func Evaluate(net *network.Net, set *dataset.Set, batch int) (loss, errPct float64) {
+	var sum float64
+	correct := 0
+	for i := 0; i < set.N; i += batch {
+		n := min(batch, set.N-i)
+		b := network.Batch{X: set.X[i*set.Features : (i+n)*set.Features], T: set.T[i*set.Outputs : (i+n)*set.Outputs], N: n}
+		if set.Labels != nil {
+			b.Labels = set.Labels[i : i+n]
+		}
+		_, r := net.Predict(b)
+		sum += r.Loss * float64(n)
+		correct += r.Correct
+	}
+	loss = sum / float64(set.N)
+	errPct = math.NaN()
+	if set.Labels != nil {
+		errPct = 100 * float64(set.N-correct) / float64(set.N)
+	}
+	return loss, errPct
+}
+
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+
+func itoa(v int) string { return strconv.Itoa(v) }

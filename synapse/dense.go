@@ -1,0 +1,66 @@
+package synapse
+
+import (
+	"fmt"
+
+	"drtp/internal/gemm"
+)
+
+// Dense is a fully-connected synapse matrix with biases: z = W y + b
+// (eq. S1). W is Out × In, row-major: row i holds the weights onto
+// post-synaptic neuron i.
+type Dense struct {
+	In, Out int
+	W       []float32 // Out × In weights
+	B       []float32 // Out biases
+}
+
+// NewDense returns a zero Dense synapse of the given shape.
+func NewDense(in, out int) *Dense {
+	return &Dense{In: in, Out: out, W: make([]float32, in*out), B: make([]float32, out)}
+}
+
+func (d *Dense) check(name string, rows int, lens ...int) {
+	for _, l := range lens {
+		if l < rows {
+			panic(fmt.Sprintf("synapse: Dense.%s: buffer of %d, need %d", name, l, rows))
+		}
+	}
+}
+
+// Forward sets z[n×Out] = x[n×In] Wᵀ + b for a batch of n samples (eq. S1).
+func (d *Dense) Forward(z, x []float32, n int) {
+	d.check("Forward", n*d.Out, len(z))
+	d.check("Forward", n*d.In, len(x))
+	gemm.MulABT(z, x, d.W, n, d.Out, d.In)
+	for r := 0; r < n; r++ {
+		zr := z[r*d.Out : (r+1)*d.Out]
+		for i, b := range d.B {
+			zr[i] += b
+		}
+	}
+}
+
+// Backward sets dx[n×In] = dz[n×Out] W: the error carried back through the
+// forward weights (weight transport, eq. S3).
+func (d *Dense) Backward(dx, dz []float32, n int) {
+	d.check("Backward", n*d.In, len(dx))
+	d.check("Backward", n*d.Out, len(dz))
+	gemm.MulAB(dx, dz, d.W, n, d.In, d.Out)
+}
+
+// Grad sets gW = dzᵀ x (summed over the batch) and gB = Σ_n dz: the
+// outer-product update of eq. S2 before the optimiser.
+func (d *Dense) Grad(gW, gB, dz, x []float32, n int) {
+	d.check("Grad", d.In*d.Out, len(gW))
+	d.check("Grad", d.Out, len(gB))
+	gemm.MulATB(gW, dz, x, d.Out, d.In, n)
+	for i := range gB {
+		gB[i] = 0
+	}
+	for r := 0; r < n; r++ {
+		for i, v := range dz[r*d.Out : (r+1)*d.Out] {
+			gB[i] += v
+		}
+	}
+}
