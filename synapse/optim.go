@@ -31,15 +31,16 @@ type Optimizer interface {
 	Step(p, g []float32)
 }
 
-// SGD is stochastic gradient descent with momentum μ (default 0.9 in this
-// project, as the paper's "SGD"), optionally Nesterov's (NAG):
+// SGD is stochastic gradient descent with momentum μ, optionally Nesterov's
+// (NAG). The zero value has no momentum, as PyTorch's default; the command
+// line's sgd and nag use μ = 0.9.
 //
 //	b ← μ b + g   (b = g on the first step)
 //	p ← p − η b           (plain momentum)
 //	p ← p − η (g + μ b)   (Nesterov)
 type SGD struct {
 	LR       float64 // η
-	Momentum float64 // μ; 0 means 0.9
+	Momentum float64 // μ (0: plain gradient descent)
 	Nesterov bool
 }
 
@@ -70,9 +71,9 @@ var (
 func ParseMethod(s string, lr float64) (Method, error) {
 	switch s {
 	case "sgd":
-		return SGD{LR: lr}, nil
+		return SGD{LR: lr, Momentum: 0.9}, nil
 	case "nag":
-		return SGD{LR: lr, Nesterov: true}, nil
+		return SGD{LR: lr, Momentum: 0.9, Nesterov: true}, nil
 	case "adam":
 		return Adam{LR: lr}, nil
 	case "rmsprop":
@@ -100,7 +101,7 @@ func (m SGD) String() string {
 
 // New returns SGD state for n values.
 func (m SGD) New(n int) Optimizer {
-	return &SGDState{LR: float32(m.LR), Mu: float32(orDefault(m.Momentum, 0.9)), Nesterov: m.Nesterov, Buf: make([]float32, n)}
+	return &SGDState{LR: float32(m.LR), Mu: float32(m.Momentum), Nesterov: m.Nesterov, Buf: make([]float32, n)}
 }
 
 // SGDState is SGD's per-tensor state (exported so checkpoints can hold it).
