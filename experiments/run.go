@@ -63,6 +63,7 @@ type EpochMetrics struct {
 	Seconds             float64 // training time of the epoch, evaluation excluded
 	SamplesPerSec       float64 // training samples per second
 	Angles              []float64
+	ActivationBytes     int // activation buffers held so far (see network.Net.ActivationBytes)
 }
 
 // Summary is summary.json.
@@ -275,6 +276,7 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 		}
 		m.TrainLoss, m.TrainErr = Evaluate(net, train, 1000)
 		m.TestLoss, m.TestErr = Evaluate(net, test, 1000)
+		m.ActivationBytes = net.ActivationBytes()
 		rows = append(rows, m)
 		if err := writeMetrics(filepath.Join(out, rundir.Metrics), rows, hidden, cfg.Angles > 0); err != nil {
 			return Summary{}, err
@@ -297,14 +299,14 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 			return Summary{}, err
 		}
 	}
-	s := summarize(cfg, rows, net.ActivationBytes(), train.Classes())
+	s := summarize(cfg, rows, train.Classes())
 	return s, rundir.WriteJSON(filepath.Join(out, rundir.Summary), s)
 }
 
-func summarize(cfg TrainConfig, rows []EpochMetrics, actBytes int, classes bool) Summary {
+func summarize(cfg TrainConfig, rows []EpochMetrics, classes bool) Summary {
 	last := rows[len(rows)-1]
 	s := Summary{Algo: cfg.Algo, Net: cfg.Net, Data: cfg.Data, Epochs: last.Epoch, Seed: cfg.Seed,
-		TestLoss: last.TestLoss, TrainLoss: last.TrainLoss, ActivationBytes: actBytes}
+		TestLoss: last.TestLoss, TrainLoss: last.TrainLoss, ActivationBytes: last.ActivationBytes}
 	var secs, samples float64
 	for _, r := range rows {
 		secs += r.Seconds

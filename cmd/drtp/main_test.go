@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), &out, &errb, args)
+	return code, out.String(), errb.String()
+}
+
+// TestBadInputExitsTwo: each kind of bad input gets one line naming the
+// problem and what was expected, exit status 2, and nothing written.
+func TestBadInputExitsTwo(t *testing.T) {
+	dir := t.TempDir()
+	used := filepath.Join(dir, "used")
+	os.MkdirAll(used, 0o755)
+	os.WriteFile(filepath.Join(used, "metrics.csv"), []byte("epoch\n1\n"), 0o644)
+	empty := filepath.Join(dir, "nodata")
+	os.MkdirAll(empty, 0o755)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown rule", []string{"train", "--algo", "hebb"}, `unknown learning rule "hebb"`},
+		{"malformed topology", []string{"train", "--net", "FC_1000_XX_10"}, `unknown layer kind "XX"`},
+		{"negative rate", []string{"train", "--lr", "-1"}, "expected a positive learning rate"},
+		{"bad dropout", []string{"train", "--dropout", "1.5"}, "expected a probability"},
+		{"unknown data", []string{"train", "--data", "imagenet"}, "expected mnist"},
+		{"loss on wrong output", []string{"train", "--loss", "bce", "--output-act", "tanh"}, "needs outputs in (0, 1)"},
+		{"missing data files", []string{"train", "--data-dir", empty, "--out", filepath.Join(dir, "a")}, "not found"},
+		{"results exist", []string{"train", "--out", used}, "already holds results"},
+		{"unknown flag", []string{"train", "--speed", "9"}, "flag provided but not defined"},
+		{"unknown command", []string{"fly"}, `unknown command "fly"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, tt.args...)
+			if code != 2 {
+				t.Errorf("exit status %d, want 2 (stderr: %s)", code, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr %q does not contain %q", stderr, tt.want)
+			}
+		})
+	}
+	if b, _ := os.ReadFile(filepath.Join(used, "metrics.csv")); string(b) != "epoch\n1\n" {
+		t.Errorf("an existing metrics.csv was overwritten: %q", b)
+	}
+}
+
+// TestTrainWritesRunDirectory trains a small DRTP network on a slice of the
+// real MNIST and checks the run directory's contract.
+func TestTrainWritesRunDirectory(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	code, stdout, stderr := runCmd(t, "train", "--data", "mnist", "--algo", "drtp", "--net", "FC_100_FC_10",
+		"--epochs", "2", "--lr", "1e-3", "--train-limit", "3000", "--test-limit", "1000", "--angles", "600", "--out", out)
+	if code != 0 {
+		if strings.Contains(stderr, "not found") {
+			t.Skipf("MNIST is not available here: %s", stderr)
+		}
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "test error") {
+		t.Errorf("stdout does not report the test error: %q", stdout)
+	}
+	var s map[string]any
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"test_error", "train_error", "samples_per_sec", "epochs", "seed", "algo", "net"} {
+		if _, ok := s[k]; !ok {
+			t.Errorf("summary.json lacks %q", k)
+		}
+	}
+	// 3000 samples, 2 epochs of a 100-unit DRTP net: far better than chance (90%).
+	if te := s["test_error"].(float64); te > 40 {
+		t.Errorf("test error %.1f%%: the network did not learn", te)
+	}
+	m, _ := os.ReadFile(filepath.Join(out, "metrics.csv"))
+	lines := strings.Split(strings.TrimSpace(string(m)), "\n")
+	if len(lines) != 3 || lines[0] != "epoch,train_loss,train_error,test_loss,test_error,seconds,samples_per_sec,angle_1" {
+		t.Errorf("metrics.csv = %q", m)
+	}
+	a, _ := os.ReadFile(filepath.Join(out, "angles.csv"))
+	if n := len(strings.Split(strings.TrimSpace(string(a)), "\n")); n != 11 { // header + 6000/600
+		t.Errorf("angles.csv has %d lines, want 11", n)
+	}
+	// Resuming a finished run trains nothing more and gives the same summary.
+	code, _, stderr = runCmd(t, "train", "--data", "mnist", "--algo", "drtp", "--net", "FC_100_FC_10",
+		"--epochs", "2", "--lr", "1e-3", "--train-limit", "3000", "--test-limit", "1000", "--angles", "600", "--out", out, "--resume")
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, stderr)
+	}
+	b2, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	if !bytes.Equal(b, b2) {
+		t.Errorf("resuming a finished run changed summary.json")
+	}
+}
+
+// TestResumeContinuesAsIfUninterrupted: 1 epoch then a resume to 2 gives the
+// numbers of 2 epochs straight.
+func TestResumeContinuesAsIfUninterrupted(t *testing.T) {
+	dir := t.TempDir()
+	args := func(out, epochs string) []string {
+		return []string{"train", "--algo", "bp", "--net", "FC_50_FC_10", "--dropout", "0.1", "--train-limit", "1200",
+			"--test-limit", "300", "--epochs", epochs, "--out", filepath.Join(dir, out)}
+	}
+	if code, _, stderr := runCmd(t, args("straight", "2")...); code != 0 {
+		if strings.Contains(stderr, "not found") {
+			t.Skip("MNIST not available")
+		}
+		t.Fatal(stderr)
+	}
+	runCmd(t, args("split", "1")...)
+	if code, _, stderr := runCmd(t, append(args("split", "2"), "--resume")...); code != 0 {
+		t.Fatal(stderr)
+	}
+	col := func(out string) string {
+		b, _ := os.ReadFile(filepath.Join(dir, out, "metrics.csv"))
+		var keep []string
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			f := strings.Split(l, ",")
+			keep = append(keep, strings.Join(f[:5], ","))
+		}
+		return strings.Join(keep, "\n")
+	}
+	if a, b := col("straight"), col("split"); a != b {
+		t.Errorf("resumed run differs:\n%s\nvs\n%s", a, b)
+	}
+}
