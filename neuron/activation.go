@@ -47,7 +47,7 @@ func checkLen(name string, a, b []float32) {
 func (Tanh) Apply(y, z []float32) {
 	checkLen("Tanh.Apply", y, z)
 	for i, v := range z {
-		y[i] = float32(math.Tanh(float64(v)))
+		y[i] = tanh32(v)
 	}
 }
 
@@ -65,16 +65,8 @@ func (Tanh) String() string { return "tanh" }
 func (Sigmoid) Apply(y, z []float32) {
 	checkLen("Sigmoid.Apply", y, z)
 	for i, v := range z {
-		y[i] = sigmoid(v)
+		y[i] = sigmoid32(v)
 	}
-}
-
-func sigmoid(v float32) float32 {
-	if v >= 0 {
-		return float32(1 / (1 + math.Exp(-float64(v))))
-	}
-	e := math.Exp(float64(v))
-	return float32(e / (1 + e))
 }
 
 // Deriv sets d = y(1 − y).

@@ -4,6 +4,8 @@ import (
 	"encoding/gob"
 	"fmt"
 	"math"
+
+	"drtp/internal/parallel"
 )
 
 func init() {
@@ -151,25 +153,37 @@ type AdamState struct {
 	LR, Beta1, Beta2, Eps float64
 	T                     int       // steps taken
 	M, V                  []float32 // first and second moment estimates
+
+	p, g             []float32 // the tensor and gradient of the current Step
+	step, invSqrtBC2 float32
 }
 
-// Step applies one Adam update.
+// Step applies one Adam update, split across cores for large tensors (an
+// optimiser step is bound by memory bandwidth, not arithmetic).
 func (s *AdamState) Step(p, g []float32) {
 	checkStep("Adam", p, g, s.M)
 	s.T++
 	bc1 := 1 - math.Pow(s.Beta1, float64(s.T))
 	bc2 := 1 - math.Pow(s.Beta2, float64(s.T))
-	step := float32(s.LR / bc1)
-	invSqrtBC2 := float32(1 / math.Sqrt(bc2))
+	s.step = float32(s.LR / bc1)
+	s.invSqrtBC2 = float32(1 / math.Sqrt(bc2))
+	s.p, s.g = p, g
+	parallel.For(len(p), s)
+	s.p, s.g = nil, nil
+}
+
+// Do updates the elements [lo, hi) of the tensor given to Step.
+func (s *AdamState) Do(lo, hi int) {
 	b1, b2 := float32(s.Beta1), float32(s.Beta2)
-	eps := float32(s.Eps)
-	m, v := s.M[:len(p)], s.V[:len(p)]
-	g = g[:len(p)]
+	eps, step, invSqrtBC2 := float32(s.Eps), s.step, s.invSqrtBC2
+	p, g, m, v := s.p[lo:hi], s.g[lo:hi], s.M[lo:hi], s.V[lo:hi]
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 	for i := range p {
 		gi := g[i]
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
-		p[i] -= step * m[i] / (sqrt32(v[i])*invSqrtBC2 + eps)
+		mi := b1*m[i] + (1-b1)*gi
+		vi := b2*v[i] + (1-b2)*gi*gi
+		m[i], v[i] = mi, vi
+		p[i] -= step * mi / (sqrt32(vi)*invSqrtBC2 + eps)
 	}
 }
 
