@@ -39,7 +39,7 @@ type TrainConfig struct {
 	Dropout    float64 `json:"dropout"`
 	Init       string  `json:"init"`
 	Seed       uint64  `json:"seed"`
-	Threads    int     `json:"threads"`
+	Threads    int     `json:"threads"` // 0 leaves the process's GOMAXPROCS alone (parallel trials)
 	TrainLimit int     `json:"train_limit"` // 0 = all
 	TestLimit  int     `json:"test_limit"`  // 0 = all
 	Angles     int     `json:"angles"`      // record angles every this many samples; 0 = never
@@ -106,8 +106,8 @@ func (c *TrainConfig) Validate() error {
 		return badf("--lr %g: expected a positive learning rate", c.LR)
 	case c.Dropout < 0 || c.Dropout >= 1:
 		return badf("--dropout %g: expected a probability in [0, 1)", c.Dropout)
-	case c.Threads < 1:
-		return badf("--threads %d: expected at least 1", c.Threads)
+	case c.Threads < 0:
+		return badf("--threads %d: expected at least 1 (0: leave the process's setting)", c.Threads)
 	case c.TrainLimit < 0 || c.TestLimit < 0:
 		return badf("--train-limit/--test-limit: expected 0 (all) or a positive count")
 	case c.Angles < 0:
@@ -223,7 +223,9 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 	if err != nil {
 		return Summary{}, badf("%v", err)
 	}
-	runtime.GOMAXPROCS(cfg.Threads)
+	if cfg.Threads > 0 {
+		runtime.GOMAXPROCS(cfg.Threads)
+	}
 
 	shuffleSrc := rand.NewPCG(cfg.Seed, 3)
 	shuffle := rand.New(shuffleSrc)
