@@ -39,7 +39,7 @@ type TrainConfig struct {
 	Dropout    float64 `json:"dropout"`
 	Init       string  `json:"init"`
 	Seed       uint64  `json:"seed"`
-	Threads    int     `json:"threads"` // 0 leaves the process's GOMAXPROCS alone (parallel trials)
+	Threads    int     `json:"threads"`     // 0 leaves the process's GOMAXPROCS alone (parallel trials)
 	TrainLimit int     `json:"train_limit"` // 0 = all
 	TestLimit  int     `json:"test_limit"`  // 0 = all
 	Angles     int     `json:"angles"`      // record angles every this many samples; 0 = never

@@ -3,7 +3,35 @@ package neuron
 import (
 	"fmt"
 	"math"
+	"sync"
+
+	"drtp/internal/parallel"
 )
+
+// mapTask applies f element-wise over a range; pooled so that a parallel
+// activation allocates nothing.
+type mapTask struct {
+	y, z []float32
+	f    func(float32) float32
+}
+
+func (t *mapTask) Do(lo, hi int) {
+	y, z, f := t.y[lo:hi], t.z[lo:hi], t.f
+	for i, v := range z {
+		y[i] = f(v)
+	}
+}
+
+var mapTasks = sync.Pool{New: func() any { return new(mapTask) }}
+
+// mapParallel sets y[i] = f(z[i]) using every core for long slices.
+func mapParallel(y, z []float32, f func(float32) float32) {
+	t := mapTasks.Get().(*mapTask)
+	t.y, t.z, t.f = y, z, f
+	parallel.For(len(z), t)
+	t.y, t.z, t.f = nil, nil, nil
+	mapTasks.Put(t)
+}
 
 // Activation is an element-wise rate non-linearity y = f(z) with its
 // derivative f'(z) (eq. R2 in doc.go). Apply and Deriv write into their first
@@ -43,12 +71,10 @@ func checkLen(name string, a, b []float32) {
 	}
 }
 
-// Apply sets y = tanh(z).
+// Apply sets y = tanh(z), split across cores for large batches.
 func (Tanh) Apply(y, z []float32) {
 	checkLen("Tanh.Apply", y, z)
-	for i, v := range z {
-		y[i] = tanh32(v)
-	}
+	mapParallel(y, z, tanh32)
 }
 
 // Deriv sets d = 1 − y².
@@ -64,9 +90,7 @@ func (Tanh) String() string { return "tanh" }
 // Apply sets y = 1/(1+e^−z).
 func (Sigmoid) Apply(y, z []float32) {
 	checkLen("Sigmoid.Apply", y, z)
-	for i, v := range z {
-		y[i] = sigmoid32(v)
-	}
+	mapParallel(y, z, sigmoid32)
 }
 
 // Deriv sets d = y(1 − y).

@@ -2,7 +2,7 @@ package neuron
 
 import "math"
 
-// exp64 returns e^x for x ≤ 0 (the only range the activations need),
+// expNeg returns e^x for x ≤ 0 (the only range the activations need),
 // accurate to a few float32 ulps: e^x = 2^k e^r with |r| ≤ ln2/2, e^r by its
 // Taylor series to r⁷ (error < 2e-9 relative).
 func expNeg(x float64) float64 {
@@ -14,7 +14,7 @@ func expNeg(x float64) float64 {
 		ln2hi = 6.93147180369123816490e-01
 		ln2lo = 1.90821492927058770002e-10
 	)
-	k := math.Floor(x*log2e + 0.5)
+	k := float64(int64(x*log2e - 0.5)) // round to nearest (x ≤ 0)
 	r := x - k*ln2hi - k*ln2lo
 	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040)))))))
 	return math.Float64frombits(math.Float64bits(p) + uint64(int64(k))<<52)

@@ -169,7 +169,7 @@ func writeAsm() {
 			gen256(r, nv)
 		}
 	}
-	genGatherPack()
+	genTransposePack()
 }
 
 // sAddr returns the address of broadcast row r at the current step:
@@ -479,36 +479,94 @@ func gen256(rows, nv int) {
 	p("")
 }
 
-// genGatherPack writes packT512, which transposes a row-major block
-// a[rows×k] (row stride lda bytes) into dst[k×ld] (dst row stride ldd
-// bytes): dst[p·ldd + i] = a[i·lda + p], 16 rows at a time with a gather.
-func genGatherPack() {
+// genTransposePack writes packT512, which transposes a row block
+// a[rows×k] (rows ≤ 16, row stride lda bytes) into dst[k×ldd]:
+// dst[p·ldd + i] = a[i·lda + p]. Each 16×16 block is loaded as 16 rows
+// (masked to the columns left), transposed in registers by four shuffle
+// stages (unpack ps, unpack pd, two 128-bit lane shuffles) and stored as
+// up to 16 rows masked to the rows of a. Rows of a past the last are
+// read from the last one (their lanes are never stored), so the loads
+// stay inside a.
+func genTransposePack() {
 	p("// func packT512(dst, a unsafe.Pointer, rows, k, lda, ldd int)")
-	p("// rows ≤ 16: gathers column p of the rows into dst row p.")
-	p("TEXT ·packT512(SB), NOSPLIT, $0-48")
+	p("TEXT ·packT512(SB), NOSPLIT, $128-48")
 	p("\tMOVQ dst+0(FP), DI")
 	p("\tMOVQ a+8(FP), SI")
 	p("\tMOVQ rows+16(FP), CX")
 	p("\tMOVQ k+24(FP), DX")
 	p("\tMOVQ lda+32(FP), BX")
 	p("\tMOVQ ldd+40(FP), R9")
+	// Store mask: rows lanes.
 	p("\tMOVL $1, R10")
 	p("\tSHLL CX, R10")
 	p("\tDECL R10")
-	p("\tKMOVW R10, K1")
-	p("\tVPBROADCASTD BX, Z30")
-	p("\tVPMULLD iota32<>(SB), Z30, Z30")
+	p("\tKMOVW R10, K2")
+	// Row pointers, clamped to the last row, into the frame.
+	p("\tMOVQ SI, R11")
+	p("\tDECQ CX")
+	for r := 0; r < 16; r++ {
+		p("\tMOVQ R11, %d(SP)", 8*r)
+		if r < 15 {
+			p("\tXORQ R12, R12")
+			p("\tCMPQ CX, $%d", r)
+			p("\tCMOVQGT BX, R12")
+			p("\tADDQ R12, R11")
+		}
+	}
+	p("\tXORQ R13, R13") // byte offset of column block p0 in a rows
+	p("\tKXNORW K1, K1, K1")
+	p("packT512_block:")
+	p("\tCMPQ DX, $16")
+	p("\tJAE packT512_full")
 	p("\tTESTQ DX, DX")
 	p("\tJZ packT512_done")
-	p("packT512_loop:")
-	p("\tKMOVW K1, K2")
-	p("\tVPXORD Z0, Z0, Z0")
-	p("\tVGATHERDPS (SI)(Z30*1), K2, Z0")
-	p("\tVMOVUPS Z0, K1, (DI)")
-	p("\tADDQ $4, SI")
-	p("\tADDQ R9, DI")
-	p("\tDECQ DX")
-	p("\tJNZ packT512_loop")
+	p("\tMOVL $1, R10")
+	p("\tMOVQ DX, CX")
+	p("\tSHLL CX, R10")
+	p("\tDECL R10")
+	p("\tKMOVW R10, K1")
+	p("packT512_full:")
+	for r := 0; r < 16; r++ {
+		p("\tMOVQ %d(SP), R11", 8*r)
+		p("\tVMOVUPS.Z (R11)(R13*1), K1, Z%d", r)
+	}
+	// Stage 1: unpack ps of row pairs.
+	for i := 0; i < 16; i += 2 {
+		p("\tVUNPCKLPS Z%d, Z%d, Z%d", i+1, i, 16+i)
+		p("\tVUNPCKHPS Z%d, Z%d, Z%d", i+1, i, 16+i+1)
+	}
+	// Stage 2: unpack pd of t pairs (0,2),(1,3) within each group of 4.
+	for g := 0; g < 16; g += 4 {
+		t := 16 + g
+		p("\tVUNPCKLPD Z%d, Z%d, Z%d", t+2, t, g)
+		p("\tVUNPCKHPD Z%d, Z%d, Z%d", t+2, t, g+1)
+		p("\tVUNPCKLPD Z%d, Z%d, Z%d", t+3, t+1, g+2)
+		p("\tVUNPCKHPD Z%d, Z%d, Z%d", t+3, t+1, g+3)
+	}
+	// Stage 3: 128-bit lanes between r(g..g+3) and r(g+4..g+7).
+	for h := 0; h < 16; h += 8 {
+		for i := 0; i < 4; i++ {
+			p("\tVSHUFF32X4 $0x88, Z%d, Z%d, Z%d", h+4+i, h+i, 16+h+i)
+			p("\tVSHUFF32X4 $0xdd, Z%d, Z%d, Z%d", h+4+i, h+i, 16+h+4+i)
+		}
+	}
+	// Stage 4: between t(0..7) and t(8..15).
+	for i := 0; i < 8; i++ {
+		p("\tVSHUFF32X4 $0x88, Z%d, Z%d, Z%d", 24+i, 16+i, i)
+		p("\tVSHUFF32X4 $0xdd, Z%d, Z%d, Z%d", 24+i, 16+i, 8+i)
+	}
+	// Store: row c of the block is Z(c); stop after the columns left.
+	for c := 0; c < 16; c++ {
+		p("\tVMOVUPS Z%d, K2, (DI)", c)
+		p("\tADDQ R9, DI")
+		if c < 15 {
+			p("\tCMPQ DX, $%d", c+2)
+			p("\tJB packT512_done")
+		}
+	}
+	p("\tADDQ $64, R13")
+	p("\tSUBQ $16, DX")
+	p("\tJMP packT512_block")
 	p("packT512_done:")
 	p("\tVZEROUPPER")
 	p("\tRET")
