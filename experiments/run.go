@@ -240,13 +240,10 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 				return Summary{}, badf("--resume: %s was made with a different configuration; use the same flags or another --out", out)
 			}
 		}
-		if b, err := os.ReadFile(ckPath); err == nil {
+		if _, err := os.Stat(ckPath); err == nil {
 			var ck checkpoint
-			if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&ck); err != nil {
-				return Summary{}, fmt.Errorf("resume from %s: %w", ckPath, err)
-			}
-			if err := net.Load(bytes.NewReader(ck.Net)); err != nil {
-				return Summary{}, fmt.Errorf("resume from %s: %w", ckPath, err)
+			if err := loadCheckpoint(out, net, &ck); err != nil {
+				return Summary{}, err
 			}
 			if err := shuffleSrc.UnmarshalBinary(ck.Shuffle); err != nil {
 				return Summary{}, fmt.Errorf("resume from %s: %w", ckPath, err)
@@ -366,3 +363,28 @@ func Evaluate(net *network.Net, set *dataset.Set, batch int) (loss, errPct float
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
 func itoa(v int) string { return strconv.Itoa(v) }
+
+// readConfig reads a run directory's config.json.
+func readConfig(dir string, cfg *TrainConfig) error {
+	return rundir.ReadJSON(filepath.Join(dir, rundir.Config), cfg)
+}
+
+// loadCheckpoint restores net (and, when ck is not nil, the rest of the
+// checkpoint) from a run directory.
+func loadCheckpoint(dir string, net *network.Net, ck *checkpoint) error {
+	path := filepath.Join(dir, rundir.Checkpoint)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("load %s: %w", path, err)
+	}
+	if ck == nil {
+		ck = new(checkpoint)
+	}
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(ck); err != nil {
+		return fmt.Errorf("load %s: %w", path, err)
+	}
+	if err := net.Load(bytes.NewReader(ck.Net)); err != nil {
+		return fmt.Errorf("load %s: %w", path, err)
+	}
+	return nil
+}

@@ -5,6 +5,7 @@
 //
 //	drtp                 train the default: DRTP on MNIST, FC_1000_FC_10, 3 epochs
 //	drtp train [flags]   train one network and write a run directory
+//	drtp reproduce NAME  run one of the paper's experiments (drtp reproduce list)
 //	drtp help            this text
 //
 // Run `drtp train -h` for every flag. Exit status: 0 on success, 1 on a
@@ -41,6 +42,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 		err = trainDefault(ctx, stdout, stderr)
 	case args[0] == "train":
 		err = train(ctx, stdout, stderr, args[1:])
+	case args[0] == "reproduce":
+		err = reproduce(ctx, stdout, stderr, args[1:])
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, helpText)
 		return 0
@@ -68,6 +71,8 @@ Commands:
   drtp                  the default run: DRTP on MNIST, FC_1000_FC_10, 3 epochs,
                         Adam lr 1.5e-4, batch 60; prints the test error
   drtp train [flags]    train one network; writes a run directory (--out)
+  drtp reproduce NAME   run one of the paper's experiments: trials, table, figures
+  drtp reproduce list   the experiments and how long each takes here
   drtp help             this text
 
 Run 'drtp train -h' for the flags of a training run. Exit status 2 means bad

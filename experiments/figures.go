@@ -1,0 +1,234 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+
+	"drtp/dataset"
+	"drtp/network"
+	"drtp/plots"
+)
+
+// drawFigures draws, for each row of a curves experiment, the error (or
+// loss) curves and the per-layer alignment-angle curves over trials, and the
+// hidden activation densities where the experiment asks for them.
+func drawFigures(e Experiment, o Options, trials []Trial, rows []Row) error {
+	for _, row := range rows {
+		prefix := filepath.Join(o.Out, "fig")
+		if len(rows) > 1 {
+			prefix += "-" + sanitize(row.Key())
+		}
+		byRule := map[string][]Trial{}
+		for _, t := range trials {
+			if t.Row.Key() == row.Key() && t.Finished() {
+				byRule[t.Rule] = append(byRule[t.Rule], t)
+			}
+		}
+		var errCurves, lossCurves []plots.Curve
+		angleCurves := map[int][]plots.Curve{}
+		for _, rule := range e.Rules {
+			ts := byRule[rule]
+			if len(ts) == 0 {
+				continue
+			}
+			var dirs []string
+			for _, t := range ts {
+				dirs = append(dirs, t.Dir)
+			}
+			name := PaperRule(rule)
+			if e.Ours == false && rule == "drtp" && strings.HasPrefix(e.Name, "fig3") {
+				name += " (ours)"
+			}
+			for _, split := range []string{"train", "test"} {
+				if c, ok := meanCurve(dirs, ReadMetrics, "epoch", split+"_error"); ok {
+					c.Label = name + " " + split
+					errCurves = append(errCurves, c)
+				}
+				if c, ok := meanCurve(dirs, ReadMetrics, "epoch", split+"_loss"); ok {
+					c.Label = name + " " + split
+					lossCurves = append(lossCurves, c)
+				}
+			}
+			if rule == "bp" || rule == "shallow" {
+				continue // BP's angle with itself is 0; shallow has none
+			}
+			for k := 1; ; k++ {
+				c, ok := meanCurve(dirs, ReadAngles, "samples", fmt.Sprintf("angle_%d", k))
+				if !ok {
+					break
+				}
+				c.Label = name
+				angleCurves[k] = append(angleCurves[k], c)
+			}
+		}
+		title := fmt.Sprintf("%s, %s", row.Network, dataName(e.Base.Data))
+		if len(errCurves) > 0 {
+			if err := savePlot(func() (*plot.Plot, error) {
+				return plots.ErrorCurves(title, "epoch", "error (%)", errCurves, true)
+			}, prefix+"-error"); err != nil {
+				return err
+			}
+		}
+		if len(lossCurves) > 0 {
+			if err := savePlot(func() (*plot.Plot, error) {
+				return plots.ErrorCurves(title, "epoch", "loss", lossCurves, true)
+			}, prefix+"-loss"); err != nil {
+				return err
+			}
+		}
+		for k := 1; k <= len(angleCurves); k++ {
+			cs := angleCurves[k]
+			if err := savePlot(func() (*plot.Plot, error) {
+				return plots.AlignmentCurves(fmt.Sprintf("%s: hidden layer %d", title, k), "training samples", cs)
+			}, fmt.Sprintf("%s-angles-layer%d", prefix, k)); err != nil {
+				return err
+			}
+		}
+		if e.Densities {
+			if err := drawDensities(e, byRule, title, prefix); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func dataName(d string) string {
+	switch {
+	case strings.HasPrefix(d, "cifar"):
+		return "CIFAR-10"
+	case d == "mnist":
+		return "MNIST"
+	case d == "fashion-mnist":
+		return "Fashion-MNIST"
+	case d == "synth-regression":
+		return "synthetic regression"
+	case d == "synth-classification":
+		return "synthetic classification"
+	}
+	return d
+}
+
+func savePlot(make func() (*plot.Plot, error), path string) error {
+	p, err := make()
+	if err != nil {
+		return fmt.Errorf("figure %s: %w", path, err)
+	}
+	for _, ext := range []string{".png", ".svg"} {
+		if err := plots.Save(p, path+ext, 0, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// meanCurve averages column y against column x over the run directories,
+// point by point over the points all of them have.
+func meanCurve(dirs []string, read func(string) (map[string][]float64, error), x, y string) (plots.Curve, bool) {
+	var xs []float64
+	var ys [][]float64
+	for _, d := range dirs {
+		cols, err := read(d)
+		if err != nil || cols[y] == nil {
+			return plots.Curve{}, false
+		}
+		if xs == nil || len(cols[x]) < len(xs) {
+			xs = cols[x]
+		}
+		ys = append(ys, cols[y])
+	}
+	c := plots.Curve{X: xs, Y: make([]float64, len(xs))}
+	if len(ys) > 1 {
+		c.Std = make([]float64, len(xs))
+	}
+	vals := make([]float64, 0, len(ys))
+	for i := range xs {
+		vals = vals[:0]
+		for _, y := range ys {
+			vals = append(vals, y[i])
+		}
+		m, s := MeanStd(vals)
+		if math.IsNaN(m) {
+			return plots.Curve{}, false
+		}
+		c.Y[i] = m
+		if c.Std != nil {
+			c.Std[i] = s
+		}
+	}
+	return c, len(xs) > 0
+}
+
+// drawDensities draws the density of the hidden activations of each rule's
+// first trial, on the first 100 test examples, at the end of training
+// (Figs. S4–S6).
+func drawDensities(e Experiment, byRule map[string][]Trial, title, prefix string) error {
+	var samples []plots.Sample
+	for _, rule := range e.Rules {
+		ts := byRule[rule]
+		if len(ts) == 0 {
+			continue
+		}
+		vals, err := HiddenActivations(ts[0].Dir, 100)
+		if err != nil {
+			return err
+		}
+		samples = append(samples, plots.Sample{Label: PaperRule(rule), Values: vals})
+	}
+	if len(samples) == 0 {
+		return nil
+	}
+	return savePlot(func() (*plot.Plot, error) {
+		return plots.Densities(title+": hidden activations", "activation value", samples, 60)
+	}, prefix+"-densities")
+}
+
+// HiddenActivations loads the finished network of a run directory and
+// returns the activations of its first hidden layer on the first n test
+// examples.
+func HiddenActivations(dir string, n int) ([]float64, error) {
+	net, test, err := LoadRun(dir)
+	if err != nil {
+		return nil, err
+	}
+	test = test.Head(n)
+	l := net.Layers[0]
+	z := make([]float32, test.N*l.Syn.Out)
+	y := make([]float32, len(z))
+	l.Syn.Forward(z, test.X, test.N)
+	net.Config().Hidden.Apply(y, z)
+	out := make([]float64, len(y))
+	for i, v := range y {
+		out[i] = float64(v)
+	}
+	return out, nil
+}
+
+// LoadRun rebuilds the network of a run directory from its config.json and
+// checkpoint, and returns it with the run's test set.
+func LoadRun(dir string) (*network.Net, *dataset.Set, error) {
+	var cfg TrainConfig
+	if err := readConfig(dir, &cfg); err != nil {
+		return nil, nil, err
+	}
+	_, test, err := LoadData(&cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	nc, err := cfg.netConfig(test.Features)
+	if err != nil {
+		return nil, nil, err
+	}
+	net, err := network.New(nc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := loadCheckpoint(dir, net, nil); err != nil {
+		return nil, nil, err
+	}
+	return net, test, nil
+}

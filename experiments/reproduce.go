@@ -1,0 +1,327 @@
+package experiments
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"drtp/rundir"
+)
+
+// Options say how to run an experiment.
+type Options struct {
+	Out     string   // folder for the trials, tables and figures
+	Trials  int      // 0: the experiment's (or Quick's) number
+	Epochs  int      // 0: the experiment's (or Quick's) number
+	Quick   bool     // the small version
+	Rows    []string // row keys to run (network/condition); nil: all (or Quick's)
+	Workers int      // trials run at once; 0: one per core
+	DataDir string   // passed to every trial
+	Command string   // the command line, written beside the results
+	Log     func(format string, a ...any)
+}
+
+// Trial is one training run of an experiment.
+type Trial struct {
+	Row    Row
+	Rule   string
+	Index  int // 1-based; the seed
+	Config TrainConfig
+	Dir    string
+}
+
+func sanitize(s string) string {
+	return strings.NewReplacer("/", "_", " ", "-").Replace(s)
+}
+
+// Plan lists the trials of e under the options, with their resolved
+// configurations and run directories.
+func (e Experiment) Plan(o Options) ([]Trial, []Row, error) {
+	trials, epochs := e.Trials, e.Base.Epochs
+	keep := o.Rows
+	if o.Quick {
+		trials, epochs = e.Quick.Trials, e.Quick.Epochs
+		if keep == nil {
+			keep = e.Quick.Rows
+		}
+	}
+	if o.Trials > 0 {
+		trials = o.Trials
+	}
+	if o.Epochs > 0 {
+		epochs = o.Epochs
+	}
+	var rows []Row
+	for _, r := range e.Rows {
+		if keep == nil || contains(keep, r.Key()) {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) == 0 {
+		var keys []string
+		for _, r := range e.Rows {
+			keys = append(keys, r.Key())
+		}
+		return nil, nil, fmt.Errorf("%w: --rows %s matches no row of %s; rows are %s", ErrBadConfig, strings.Join(keep, ","), e.Name, strings.Join(keys, ", "))
+	}
+	var out []Trial
+	for _, r := range rows {
+		for _, rule := range e.Rules {
+			if e.Skip[r.Network+"/"+rule] {
+				continue
+			}
+			cfg := e.Base
+			cfg.Algo, cfg.Net, cfg.Dropout, cfg.Epochs = rule, r.Topology, r.Dropout, epochs
+			cfg.DataDir, cfg.Threads = o.DataDir, 0
+			if r.Augment {
+				cfg.Data += "-aug"
+			}
+			if init, ok := e.Init[rule]; ok {
+				cfg.Init = init
+			}
+			if lr, ok := e.LR[rule]; ok {
+				cfg.LR = lr
+			} else {
+				data := "MNIST"
+				if strings.HasPrefix(cfg.Data, "cifar") {
+					data = "CIFAR-10"
+				}
+				lr, err := LearningRate(data, r.Family, rule)
+				if err != nil {
+					return nil, nil, err
+				}
+				cfg.LR = lr
+			}
+			if o.Quick {
+				cfg.TrainLimit, cfg.TestLimit = e.Quick.TrainLimit, e.Quick.TestLimit
+			}
+			for i := 1; i <= trials; i++ {
+				c := cfg
+				c.Seed = uint64(i)
+				dir := filepath.Join(o.Out, "trials", sanitize(r.Key()), rule, fmt.Sprintf("trial-%02d", i))
+				out = append(out, Trial{Row: r, Rule: rule, Index: i, Config: c, Dir: dir})
+			}
+		}
+	}
+	return out, rows, nil
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Finished reports whether a trial's run directory holds its summary.
+func (t Trial) Finished() bool {
+	_, err := os.Stat(filepath.Join(t.Dir, rundir.Summary))
+	return err == nil
+}
+
+// Reproduce runs the trials of e that are not finished yet, several at once,
+// then writes the table and figures into o.Out. It returns the first error
+// of a trial after the others have stopped.
+func Reproduce(ctx context.Context, e Experiment, o Options) error {
+	trials, rows, err := e.Plan(o)
+	if err != nil {
+		return err
+	}
+	logf := o.Log
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	var todo []Trial
+	for _, t := range trials {
+		if !t.Finished() {
+			todo = append(todo, t)
+		}
+	}
+	logf("%s: %d trials, %d finished before, %d to run, %d at a time", e.Name, len(trials), len(trials)-len(todo), len(todo), workers)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan Trial)
+	var mu sync.Mutex
+	var firstErr error
+	var wg sync.WaitGroup
+	done := 0
+	start := time.Now()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range jobs {
+				_, statErr := os.Stat(filepath.Join(t.Dir, rundir.Checkpoint))
+				_, err := Run(ctx, t.Config, t.Dir, statErr == nil, nil)
+				mu.Lock()
+				done++
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("trial %s: %w", t.Dir, err)
+					cancel()
+				}
+				if err == nil {
+					logf("[%d/%d] %s %s trial %d done (%s elapsed)", done, len(todo), t.Row.Key(), t.Rule, t.Index, time.Since(start).Round(time.Second))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, t := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- t
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return Report(e, o, trials, rows)
+}
+
+// Report aggregates finished trials into table.md and table.csv, and draws
+// the experiment's figures, in o.Out.
+func Report(e Experiment, o Options, trials []Trial, rows []Row) error {
+	paper, err := PaperValues()
+	if err != nil {
+		return err
+	}
+	metric := "test_error_last10"
+	cells := map[string]*Cell{}
+	for _, t := range trials {
+		key := t.Row.Key() + "|" + t.Rule
+		c := cells[key]
+		if c == nil {
+			c = &Cell{Row: t.Row, Rule: t.Rule, Epochs: math.MaxInt}
+			cells[key] = c
+		}
+		var s Summary
+		if err := rundir.ReadJSON(filepath.Join(t.Dir, rundir.Summary), &s); err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			return err
+		}
+		v := s.TestErrorLast10
+		if v == nil {
+			v = s.TestError
+		}
+		if v == nil {
+			continue // regression: no error
+		}
+		c.Values = append(c.Values, *v)
+		c.Epochs = min(c.Epochs, s.Epochs)
+	}
+	anyShort := false
+	for _, c := range cells {
+		c.Mean, c.Std = MeanStd(c.Values)
+		c.Paper = findPaper(paper, e.Source, c.Row, c.Rule, "test_error")
+		c.Outside = c.Paper != nil && Outside(c.Mean, c.Paper.Mean, c.Paper.Std)
+		if c.Epochs < 10 {
+			anyShort = true
+		}
+		if c.Epochs == math.MaxInt {
+			c.Epochs = 0
+		}
+	}
+	if anyShort {
+		metric = "test_error"
+	}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return err
+	}
+	hasValues := false
+	for _, c := range cells {
+		hasValues = hasValues || len(c.Values) > 0
+	}
+	if hasValues {
+		md := fmt.Sprintf("# %s\n\n", e.Title) + Markdown(e, rows, cells, metric) + provenance(e, o, trials)
+		if err := rundir.WriteFile(filepath.Join(o.Out, "table.md"), []byte(md)); err != nil {
+			return err
+		}
+		if err := rundir.WriteFile(filepath.Join(o.Out, "table.csv"), []byte(CSV(e, rows, cells, metric))); err != nil {
+			return err
+		}
+	}
+	if e.Curves || e.Densities {
+		return drawFigures(e, o, trials, rows)
+	}
+	return nil
+}
+
+func provenance(e Experiment, o Options, trials []Trial) string {
+	epochs, n := 0, 0
+	if len(trials) > 0 {
+		epochs = trials[0].Config.Epochs
+		for _, t := range trials {
+			n = max(n, t.Index)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nMade by `%s`", o.Command)
+	fmt.Fprintf(&b, " (%d trials per cell, %d epochs", n, epochs)
+	if o.Quick {
+		fmt.Fprintf(&b, ", quick version: %d training / %d test samples", e.Quick.TrainLimit, e.Quick.TestLimit)
+	}
+	fmt.Fprintf(&b, "; drtp %s). Each trial's run directory is under `trials/`.\n", rundir.FullVersion())
+	return b.String()
+}
+
+// ReadMetrics reads a run directory's metrics.csv into a header and columns
+// of numbers.
+func ReadMetrics(dir string) (map[string][]float64, error) {
+	return readNumericCSV(filepath.Join(dir, rundir.Metrics))
+}
+
+// ReadAngles reads a run directory's angles.csv.
+func ReadAngles(dir string) (map[string][]float64, error) {
+	return readNumericCSV(filepath.Join(dir, rundir.Angles))
+}
+
+func readNumericCSV(path string) (map[string][]float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(recs) < 1 {
+		return nil, fmt.Errorf("read %s: empty file", path)
+	}
+	cols := map[string][]float64{}
+	for i, r := range recs[1:] {
+		if len(r) != len(recs[0]) {
+			return nil, fmt.Errorf("read %s line %d: %d fields, header has %d", path, i+2, len(r), len(recs[0]))
+		}
+		for j, name := range recs[0] {
+			v, err := strconv.ParseFloat(r[j], 64)
+			if err != nil {
+				return nil, fmt.Errorf("read %s line %d, column %s: %q is not a number", path, i+2, name, r[j])
+			}
+			cols[name] = append(cols[name], v)
+		}
+	}
+	return cols, nil
+}

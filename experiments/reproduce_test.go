@@ -1,0 +1,57 @@
+package experiments
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestQuickRegressionEndToEnd runs fig2's quick version (fewer epochs) and
+// checks that trials, figures and a second run's skipping all work.
+func TestQuickRegressionEndToEnd(t *testing.T) {
+	e, err := Lookup("fig2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	o := Options{Out: out, Quick: true, Epochs: 2, Command: "test"}
+	if err := Reproduce(context.Background(), e, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"fig-loss.png", "fig-loss.svg", "fig-angles-layer1.png", "fig-angles-layer2.png",
+		"trials/256-100-100-10/dfa/trial-01/metrics.csv", "trials/256-100-100-10/shallow/trial-02/summary.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	// A second run skips every finished trial: nothing is retrained.
+	stamp, _ := os.Stat(filepath.Join(out, "trials/256-100-100-10/bp/trial-01/summary.json"))
+	if err := Reproduce(context.Background(), e, o); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := os.Stat(filepath.Join(out, "trials/256-100-100-10/bp/trial-01/summary.json"))
+	if !again.ModTime().Equal(stamp.ModTime()) {
+		t.Error("a finished trial was trained again")
+	}
+}
+
+func TestPlanResolvesTable3AndQuickRows(t *testing.T) {
+	e, _ := Lookup("table1")
+	trials, rows, err := e.Plan(Options{Out: "x", Quick: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || len(trials) != 2*5*2 {
+		t.Fatalf("quick table1: %d rows, %d trials; want 2 rows, 20 trials", len(rows), len(trials))
+	}
+	for _, tr := range trials {
+		want, _ := LearningRate("MNIST", "FC1", tr.Rule)
+		if tr.Config.LR != want || tr.Config.Epochs != 2 || tr.Config.TrainLimit != 6000 {
+			t.Errorf("%s %s: lr %g epochs %d limit %d", tr.Row.Key(), tr.Rule, tr.Config.LR, tr.Config.Epochs, tr.Config.TrainLimit)
+		}
+	}
+	if _, _, err := e.Plan(Options{Out: "x", Rows: []string{"FC9-9/DO0.0"}}); err == nil {
+		t.Error("an unknown row: want an error")
+	}
+}
