@@ -232,3 +232,76 @@ func LoadRun(dir string) (*network.Net, *dataset.Set, error) {
 	}
 	return net, test, nil
 }
+
+// PlotKinds lists what PlotRun draws from a rate-based run directory.
+var PlotKinds = []string{"curves", "angles", "densities"}
+
+// PlotRun redraws one kind of figure from a finished (or running) run
+// directory without retraining, into dir/fig-KIND*.png and .svg, and
+// returns the files' base paths.
+func PlotRun(kind, dir string) ([]string, error) {
+	var cfg TrainConfig
+	if err := readConfig(dir, &cfg); err != nil {
+		return nil, fmt.Errorf("%w: %s is not a run directory: %v", ErrBadConfig, dir, err)
+	}
+	title := fmt.Sprintf("%s %s, %s", PaperRule(cfg.Algo), cfg.Net, dataName(cfg.Data))
+	prefix := filepath.Join(dir, "fig-"+kind)
+	var made []string
+	save := func(mk func() (*plot.Plot, error), path string) error {
+		made = append(made, path)
+		return savePlot(mk, path)
+	}
+	switch kind {
+	case "curves":
+		var errs, losses []plots.Curve
+		for _, split := range []string{"train", "test"} {
+			if c, ok := meanCurve([]string{dir}, ReadMetrics, "epoch", split+"_error"); ok {
+				c.Label = PaperRule(cfg.Algo) + " " + split
+				errs = append(errs, c)
+			}
+			if c, ok := meanCurve([]string{dir}, ReadMetrics, "epoch", split+"_loss"); ok {
+				c.Label = PaperRule(cfg.Algo) + " " + split
+				losses = append(losses, c)
+			}
+		}
+		if len(losses) == 0 {
+			return nil, fmt.Errorf("%w: %s has no finished epoch in metrics.csv yet", ErrBadConfig, dir)
+		}
+		if len(errs) > 0 {
+			if err := save(func() (*plot.Plot, error) { return plots.ErrorCurves(title, "epoch", "error (%)", errs, true) }, prefix+"-error"); err != nil {
+				return made, err
+			}
+		}
+		err := save(func() (*plot.Plot, error) { return plots.ErrorCurves(title, "epoch", "loss", losses, true) }, prefix+"-loss")
+		return made, err
+	case "angles":
+		cols, err := ReadAngles(dir)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s has no angles (train with --angles N): %v", ErrBadConfig, dir, err)
+		}
+		var cs []plots.Curve
+		for k := 1; cols[fmt.Sprintf("angle_%d", k)] != nil; k++ {
+			c, ok := meanCurve([]string{dir}, ReadAngles, "samples", fmt.Sprintf("angle_%d", k))
+			if ok {
+				c.Label = fmt.Sprintf("%s layer %d", PaperRule(cfg.Algo), k)
+				cs = append(cs, c)
+			}
+		}
+		if len(cs) == 0 {
+			return nil, fmt.Errorf("%w: %s: the angles are undefined for %s", ErrBadConfig, dir, cfg.Algo)
+		}
+		err = save(func() (*plot.Plot, error) { return plots.AlignmentCurves(title, "training samples", cs) }, prefix)
+		return made, err
+	case "densities":
+		vals, err := HiddenActivations(dir, 100)
+		if err != nil {
+			return nil, err
+		}
+		s := []plots.Sample{{Label: PaperRule(cfg.Algo), Values: vals}}
+		err = save(func() (*plot.Plot, error) {
+			return plots.Densities(title+": hidden activations", "activation value", s, 60)
+		}, prefix)
+		return made, err
+	}
+	return nil, fmt.Errorf("%w: unknown figure %q: expected one of %s", ErrBadConfig, kind, strings.Join(PlotKinds, ", "))
+}

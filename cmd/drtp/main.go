@@ -6,6 +6,7 @@
 //	drtp                 train the default: DRTP on MNIST, FC_1000_FC_10, 3 epochs
 //	drtp train [flags]   train one network and write a run directory
 //	drtp reproduce NAME  run one of the paper's experiments (drtp reproduce list)
+//	drtp plot KIND --run DIR   redraw a figure from a run directory
 //	drtp help            this text
 //
 // Run `drtp train -h` for every flag. Exit status: 0 on success, 1 on a
@@ -44,6 +45,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 		err = train(ctx, stdout, stderr, args[1:])
 	case args[0] == "reproduce":
 		err = reproduce(ctx, stdout, stderr, args[1:])
+	case args[0] == "plot":
+		err = plotCmd(stdout, stderr, args[1:])
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, helpText)
 		return 0
@@ -73,6 +76,8 @@ Commands:
   drtp train [flags]    train one network; writes a run directory (--out)
   drtp reproduce NAME   run one of the paper's experiments: trials, table, figures
   drtp reproduce list   the experiments and how long each takes here
+  drtp plot KIND --run DIR
+                        redraw a figure (curves, angles, densities) from a run
   drtp help             this text
 
 Run 'drtp train -h' for the flags of a training run. Exit status 2 means bad
