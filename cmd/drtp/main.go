@@ -7,6 +7,7 @@
 //	drtp train [flags]   train one network and write a run directory
 //	drtp reproduce NAME  run one of the paper's experiments (drtp reproduce list)
 //	drtp plot KIND --run DIR   redraw a figure from a run directory
+//	drtp bench           measure speed and memory on this machine
 //	drtp help            this text
 //
 // Run `drtp train -h` for every flag. Exit status: 0 on success, 1 on a
@@ -47,6 +48,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 		err = reproduce(ctx, stdout, stderr, args[1:])
 	case args[0] == "plot":
 		err = plotCmd(stdout, stderr, args[1:])
+	case args[0] == "bench":
+		err = benchCmd(stdout, stderr, args[1:])
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, helpText)
 		return 0

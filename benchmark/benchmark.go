@@ -1,0 +1,205 @@
+// Package benchmark measures the simulator's speed and memory on the
+// standard configurations: training throughput (samples per second, the
+// training loop only), the GFLOP/s of the matrix products at the networks'
+// shapes, peak resident memory against depth, and scaling with threads and
+// width. `drtp bench` prints its tables; bench/ compares them with PyTorch.
+package benchmark
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"drtp/dataset"
+	"drtp/internal/gemm"
+	"drtp/modulator"
+	"drtp/network"
+	"drtp/synapse"
+)
+
+// Result is one measurement.
+type Result struct {
+	Name            string  `json:"name"`
+	Threads         int     `json:"threads"`
+	SamplesPerSec   float64 `json:"samples_per_sec,omitempty"`
+	GFLOPs          float64 `json:"gflops,omitempty"`
+	ActivationBytes int     `json:"activation_bytes,omitempty"`
+	PeakRSS         int64   `json:"peak_rss_bytes,omitempty"`
+	ExtraRSS        int64   `json:"extra_rss_bytes,omitempty"` // peak RSS − baseline − weights, gradients and optimiser state
+}
+
+// Data is the input used by the training benchmarks: MNIST's first
+// training images when available (so that input sparsity is real), else
+// random images with MNIST's 19% non-zero pixels.
+func Data(n int) *dataset.Set {
+	if train, _, err := dataset.MNIST(""); err == nil {
+		return train.Head(n)
+	}
+	return randomSet(n)
+}
+
+// randomSet makes n random images with MNIST's shape and 19% non-zero
+// pixels, and random labels.
+func randomSet(n int) *dataset.Set {
+	rng := rand.New(rand.NewPCG(1, 1))
+	s := &dataset.Set{Name: "random-mnist-like", N: n, Features: 784, Outputs: 10, Shape: [3]int{1, 28, 28},
+		X: make([]float32, n*784), T: make([]float32, n*10), Labels: make([]int, n)}
+	for i := range s.X {
+		if rng.Float64() < 0.19 {
+			s.X[i] = float32(rng.Float64())
+		}
+	}
+	for i := range s.Labels {
+		s.Labels[i] = rng.IntN(10)
+		s.T[i*10+s.Labels[i]] = 1
+	}
+	return s
+}
+
+// NewNet builds the paper's MNIST setting (tanh, sigmoid + BCE, Adam) for a
+// topology and rule.
+func NewNet(topo, rule string, inputs int) (*network.Net, error) {
+	specs, err := network.ParseTopology(topo)
+	if err != nil {
+		return nil, err
+	}
+	r, err := modulator.ParseRule(rule)
+	if err != nil {
+		return nil, err
+	}
+	return network.New(network.Config{Topology: specs, Inputs: inputs, Output: network.OutSigmoid, Loss: network.BCE,
+		Rule: r, Method: synapse.Adam{LR: 1.5e-4}, Seed: 1})
+}
+
+// Training measures training throughput of topo with rule at batch size
+// batch for at least minTime, after one warm-up pass over a few batches.
+func Training(set *dataset.Set, topo, rule string, batch int, minTime time.Duration) (Result, error) {
+	net, err := NewNet(topo, rule, set.Features)
+	if err != nil {
+		return Result{}, err
+	}
+	batches := set.N / batch
+	if batches == 0 {
+		return Result{}, fmt.Errorf("benchmark: %d samples make no batch of %d", set.N, batch)
+	}
+	b := func(i int) network.Batch {
+		i %= batches
+		return network.Batch{X: set.X[i*batch*set.Features : (i+1)*batch*set.Features], T: set.T[i*batch*set.Outputs : (i+1)*batch*set.Outputs],
+			Labels: set.Labels[i*batch : (i+1)*batch], N: batch}
+	}
+	for i := 0; i < 3; i++ {
+		net.TrainBatch(b(i))
+	}
+	start := time.Now()
+	steps := 0
+	for time.Since(start) < minTime || steps < 5 {
+		net.TrainBatch(b(steps))
+		steps++
+	}
+	el := time.Since(start).Seconds()
+	return Result{Name: fmt.Sprintf("train %s %s batch %d", topo, rule, batch), Threads: runtime.GOMAXPROCS(0),
+		SamplesPerSec: float64(steps*batch) / el, ActivationBytes: net.ActivationBytes()}, nil
+}
+
+// Shape is a matrix product dst[m×n] = a[m×k] · b[k×n] in one of the three
+// layouts the layers use.
+type Shape struct {
+	Op      string // "ABT" (forward), "AB" (backward), "ATB" (weight gradient)
+	M, N, K int
+}
+
+// NetworkShapes are the products of FC_1000_FC_10 and the MNIST FC layers
+// at batch 60.
+var NetworkShapes = []Shape{
+	{"ABT", 60, 1000, 784}, {"ATB", 1000, 784, 60}, {"AB", 60, 784, 1000},
+	{"ABT", 60, 1000, 1000}, {"ATB", 1000, 1000, 60}, {"ABT", 60, 10, 1000}, {"ATB", 10, 1000, 60},
+}
+
+// MatMul measures the GFLOP/s (2·m·n·k per product) of one shape.
+func MatMul(s Shape, minTime time.Duration) Result {
+	rng := rand.New(rand.NewPCG(2, 2))
+	a := make([]float32, s.M*s.K)
+	b := make([]float32, s.K*s.N)
+	dst := make([]float32, s.M*s.N)
+	for i := range a {
+		a[i] = float32(rng.NormFloat64())
+	}
+	for i := range b {
+		b[i] = float32(rng.NormFloat64())
+	}
+	f := map[string]func(dst, a, b []float32, m, n, k int){"ABT": gemm.MulABT, "AB": gemm.MulAB, "ATB": gemm.MulATB}[s.Op]
+	f(dst, a, b, s.M, s.N, s.K)
+	start := time.Now()
+	reps := 0
+	for time.Since(start) < minTime || reps < 3 {
+		f(dst, a, b, s.M, s.N, s.K)
+		reps++
+	}
+	el := time.Since(start).Seconds()
+	return Result{Name: fmt.Sprintf("gemm %s %dx%dx%d (%s)", s.Op, s.M, s.N, s.K, gemm.Kernel()), Threads: gemm.Threads(),
+		GFLOPs: 2 * float64(s.M) * float64(s.N) * float64(s.K) * float64(reps) / el / 1e9}
+}
+
+// PeakRSS returns the process's peak resident set size (VmHWM) in bytes,
+// or 0 where /proc is not available.
+func PeakRSS() int64 { return procStatus("VmHWM:") }
+
+// RSS returns the current resident set size in bytes.
+func RSS() int64 { return procStatus("VmRSS:") }
+
+func procStatus(key string) int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), key) {
+			fields := strings.Fields(sc.Text())
+			if len(fields) >= 2 {
+				kb, _ := strconv.ParseInt(fields[1], 10, 64)
+				return kb * 1024
+			}
+		}
+	}
+	return 0
+}
+
+// Memory trains depth hidden layers of 1000 units with rule on a few
+// batches in this process, and reports its peak resident memory beyond the
+// baseline before the network existed and beyond the parameters' own
+// memory (weights, gradient buffer and optimiser state). Run it in a fresh
+// process per configuration: the peak is process-wide.
+func Memory(rule string, depth, batch int) (Result, error) {
+	debug.SetGCPercent(10) // let garbage not pass for working memory
+	set := randomSet(10 * batch)
+	runtime.GC()
+	base := RSS()
+	topo := strings.Repeat("FC_1000_", depth) + "FC_10"
+	net, err := NewNet(topo, rule, set.Features)
+	if err != nil {
+		return Result{}, err
+	}
+	params := 0
+	maxLayer := 0
+	for _, l := range net.Layers {
+		params += len(l.Syn.W) + len(l.Syn.B)
+		maxLayer = max(maxLayer, len(l.Syn.W)+len(l.Syn.B))
+	}
+	// Weights and biases, Adam's two moments, one shared gradient buffer.
+	paramBytes := int64(4 * (3*params + maxLayer))
+	for i := 0; i < 10; i++ {
+		net.TrainBatch(network.Batch{X: set.X[i*batch*784 : (i+1)*batch*784], T: set.T[i*batch*10 : (i+1)*batch*10],
+			Labels: set.Labels[i*batch : (i+1)*batch], N: batch})
+	}
+	peak := PeakRSS()
+	return Result{Name: fmt.Sprintf("memory %s depth %d", rule, depth), Threads: runtime.GOMAXPROCS(0),
+		ActivationBytes: net.ActivationBytes(), PeakRSS: peak, ExtraRSS: peak - base - paramBytes}, nil
+}
