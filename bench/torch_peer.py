@@ -39,13 +39,14 @@ class Signal(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, target, err, b, rule):
-        ctx.rule = rule
-        ctx.save_for_backward(target, err, b)
+        # Kept as attributes, not saved tensors: err is filled in place once
+        # the output exists, before backward runs.
+        ctx.rule, ctx.target, ctx.err, ctx.b = rule, target, err, b
         return x.view_as(x)
 
     @staticmethod
     def backward(ctx, grad):
-        target, err, b = ctx.saved_tensors
+        target, err, b = ctx.target, ctx.err, ctx.b
         if ctx.rule == "shallow":
             return torch.zeros_like(grad), None, None, None, None
         if ctx.rule == "drtp":
