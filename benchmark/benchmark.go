@@ -64,7 +64,7 @@ func randomSet(n int) *dataset.Set {
 
 // NewNet builds the paper's MNIST setting (tanh, sigmoid + BCE, Adam) for a
 // topology and rule.
-func NewNet(topo, rule string, inputs int) (*network.Net, error) {
+func NewNet(topo, rule string, shape [3]int) (*network.Net, error) {
 	specs, err := network.ParseTopology(topo)
 	if err != nil {
 		return nil, err
@@ -73,14 +73,14 @@ func NewNet(topo, rule string, inputs int) (*network.Net, error) {
 	if err != nil {
 		return nil, err
 	}
-	return network.New(network.Config{Topology: specs, Inputs: inputs, Output: network.OutSigmoid, Loss: network.BCE,
+	return network.New(network.Config{Topology: specs, Shape: shape, Output: network.OutSigmoid, Loss: network.BCE,
 		Rule: r, Method: synapse.Adam{LR: 1.5e-4}, Seed: 1})
 }
 
 // Training measures training throughput of topo with rule at batch size
 // batch for at least minTime, after one warm-up pass over a few batches.
 func Training(set *dataset.Set, topo, rule string, batch int, minTime time.Duration) (Result, error) {
-	net, err := NewNet(topo, rule, set.Features)
+	net, err := NewNet(topo, rule, set.Shape)
 	if err != nil {
 		return Result{}, err
 	}
@@ -183,7 +183,7 @@ func Memory(rule string, depth, batch int) (Result, error) {
 	runtime.GC()
 	base := RSS()
 	topo := strings.Repeat("FC_1000_", depth) + "FC_10"
-	net, err := NewNet(topo, rule, set.Features)
+	net, err := NewNet(topo, rule, set.Shape)
 	if err != nil {
 		return Result{}, err
 	}

@@ -223,6 +223,7 @@ func LoadRun(dir string) (*network.Net, *dataset.Set, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	nc.Shape = test.Shape
 	net, err := network.New(nc)
 	if err != nil {
 		return nil, nil, err

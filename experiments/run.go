@@ -24,7 +24,7 @@ import (
 // TrainConfig is every setting of one rate-based training run, as the
 // `drtp train` command resolves it. It is written to config.json.
 type TrainConfig struct {
-	Data       string  `json:"data"`     // mnist, fashion-mnist, synth-regression, synth-classification
+	Data       string  `json:"data"`     // mnist, fashion-mnist, cifar10, cifar10-aug, synth-regression, synth-classification
 	DataDir    string  `json:"data_dir"` // "" = locate automatically
 	DataSeed   uint64  `json:"data_seed"`
 	Algo       string  `json:"algo"` // bp, fa, dfa, sdfa, drtp, shallow
@@ -43,6 +43,8 @@ type TrainConfig struct {
 	TrainLimit int     `json:"train_limit"` // 0 = all
 	TestLimit  int     `json:"test_limit"`  // 0 = all
 	Angles     int     `json:"angles"`      // record angles every this many samples; 0 = never
+	FreezeConv bool    `json:"freeze_conv"` // CONV kernels keep their initial values (the paper's random CONV networks)
+	Patience   int     `json:"patience"`    // stop after this many epochs without a lower test error; 0 = never
 	Version    string  `json:"version"`
 }
 
@@ -82,6 +84,8 @@ type Summary struct {
 	TrainSeconds    float64   `json:"train_seconds"`
 	ActivationBytes int       `json:"activation_bytes"`
 	FinalAngles     []float64 `json:"final_angles,omitempty"`
+	BestEpoch       int       `json:"best_epoch"`                // epoch of the lowest test error (test loss for regression)
+	BestTestError   *float64  `json:"best_test_error,omitempty"` // percent, at BestEpoch
 }
 
 // Progress is told how far training is: epoch (1-based) of epochs, samples
@@ -112,11 +116,13 @@ func (c *TrainConfig) Validate() error {
 		return badf("--train-limit/--test-limit: expected 0 (all) or a positive count")
 	case c.Angles < 0:
 		return badf("--angles %d: expected 0 (off) or a positive sample count", c.Angles)
+	case c.Patience < 0:
+		return badf("--patience %d: expected 0 (off) or a positive number of epochs", c.Patience)
 	}
 	switch c.Data {
-	case "mnist", "fashion-mnist", "synth-regression", "synth-classification":
+	case "mnist", "fashion-mnist", "cifar10", "cifar10-aug", "synth-regression", "synth-classification":
 	default:
-		return badf("--data %q: expected mnist, fashion-mnist, synth-regression or synth-classification", c.Data)
+		return badf("--data %q: expected mnist, fashion-mnist, cifar10, cifar10-aug, synth-regression or synth-classification", c.Data)
 	}
 	_, err := c.netConfig(1)
 	return err
@@ -151,12 +157,8 @@ func (c *TrainConfig) netConfig(inputs int) (network.Config, error) {
 	if err := network.CheckPair(nc.Loss, nc.Output); err != nil {
 		return nc, badf("%v", err)
 	}
-	for _, l := range nc.Topology {
-		if l.Kind == "CONV" {
-			return nc, badf("--net %s: convolutional layers are not implemented yet; use FC layers", c.Net)
-		}
-	}
 	nc.Inputs, nc.Dropout, nc.Seed = inputs, c.Dropout, c.Seed
+	nc.FreezeConv = c.FreezeConv
 	return nc, nil
 }
 
@@ -168,6 +170,8 @@ func LoadData(c *TrainConfig) (train, test *dataset.Set, err error) {
 		train, test, err = dataset.MNIST(c.DataDir)
 	case "fashion-mnist":
 		train, test, err = dataset.FashionMNIST(c.DataDir)
+	case "cifar10", "cifar10-aug": // -aug: flipped in Run, epoch by epoch
+		train, test, err = dataset.CIFAR10(c.DataDir)
 	case "synth-regression":
 		train, test = dataset.SynthRegression(c.DataSeed, 5000, 1000)
 	case "synth-classification":
@@ -216,6 +220,7 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 	if err != nil {
 		return Summary{}, err
 	}
+	nc.Shape = train.Shape // CONV layers need the image shape
 	if c := nc.Topology[len(nc.Topology)-1].Out; c != train.Outputs {
 		return Summary{}, badf("--net %s ends with %d outputs but %s has %d targets", cfg.Net, c, cfg.Data, train.Outputs)
 	}
@@ -235,7 +240,7 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 	if resume {
 		var old TrainConfig
 		if err := rundir.ReadJSON(filepath.Join(out, rundir.Config), &old); err == nil {
-			old.Version, old.Epochs, old.Threads = cfg.Version, cfg.Epochs, cfg.Threads
+			old.Version, old.Epochs, old.Threads, old.Patience = cfg.Version, cfg.Epochs, cfg.Threads, cfg.Patience
 			if old != cfg {
 				return Summary{}, badf("--resume: %s was made with a different configuration; use the same flags or another --out", out)
 			}
@@ -264,12 +269,27 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 		}
 	}
 	tr := newTrainer(net, train, cfg.Batch)
+	var flip *dataset.RandomFlip
+	if cfg.Data == "cifar10-aug" {
+		flip = new(dataset.RandomFlip)
+	}
 	for epoch := start; epoch <= cfg.Epochs; epoch++ {
+		if best, _ := bestEpoch(rows); cfg.Patience > 0 && best > 0 && rows[len(rows)-1].Epoch-best >= cfg.Patience {
+			break // early stopping: no better test error for cfg.Patience epochs
+		}
+		if flip != nil {
+			// Horizontal flips drawn afresh each epoch from (seed, epoch),
+			// so that a resumed run draws the same ones.
+			flip.Draw(train, rand.New(rand.NewPCG(cfg.Seed, flipStream+uint64(epoch))))
+		}
 		m, err := tr.epoch(ctx, shuffle, epoch, cfg, angleLog, func(done int) {
 			if progress != nil {
 				progress(epoch, cfg.Epochs, done, train.N)
 			}
 		})
+		if flip != nil {
+			flip.Restore(train) // the training error is measured unflipped
+		}
 		if err != nil {
 			return Summary{}, err
 		}
@@ -302,10 +322,34 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 	return s, rundir.WriteJSON(filepath.Join(out, rundir.Summary), s)
 }
 
+// flipStream is the random stream of cifar10-aug's flips (epoch added).
+const flipStream = 0x666c6970 << 16
+
+// bestEpoch returns the first epoch of rows with the lowest test error (the
+// test loss for regression) and that value; 0 and NaN when rows is empty.
+func bestEpoch(rows []EpochMetrics) (epoch int, value float64) {
+	value = math.NaN()
+	for _, r := range rows {
+		v := r.TestErr
+		if math.IsNaN(v) {
+			v = r.TestLoss
+		}
+		if epoch == 0 || v < value {
+			epoch, value = r.Epoch, v
+		}
+	}
+	return epoch, value
+}
+
 func summarize(cfg TrainConfig, rows []EpochMetrics, classes bool) Summary {
 	last := rows[len(rows)-1]
 	s := Summary{Algo: cfg.Algo, Net: cfg.Net, Data: cfg.Data, Epochs: last.Epoch, Seed: cfg.Seed,
 		TestLoss: last.TestLoss, TrainLoss: last.TrainLoss, ActivationBytes: last.ActivationBytes}
+	var best float64
+	s.BestEpoch, best = bestEpoch(rows)
+	if classes {
+		s.BestTestError = &best
+	}
 	var secs, samples float64
 	for _, r := range rows {
 		secs += r.Seconds

@@ -16,7 +16,7 @@ func benchTrain(b *testing.B, topo string, rule modulator.Rule) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	n, err := New(Config{Topology: specs, Inputs: 784, Output: OutSigmoid, Loss: BCE, Rule: rule, Method: synapse.Adam{LR: 1.5e-4}, Seed: 1})
+	n, err := New(Config{Topology: specs, Inputs: 784, Shape: [3]int{1, 28, 28}, Output: OutSigmoid, Loss: BCE, Rule: rule, Method: synapse.Adam{LR: 1.5e-4}, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -42,5 +42,13 @@ func BenchmarkTrainBatch(b *testing.B) {
 		for _, rule := range []modulator.Rule{modulator.BP{}, modulator.DRTP{}, modulator.Shallow{}} {
 			b.Run(fmt.Sprintf("%s/%s", topo, rule), func(b *testing.B) { benchTrain(b, topo, rule) })
 		}
+	}
+}
+
+// BenchmarkTrainBatchConv is a training step of the paper's MNIST CONV
+// network at its batch size 60 (Table 1: CONV_32_5_1_2_FC_1000_FC_10).
+func BenchmarkTrainBatchConv(b *testing.B) {
+	for _, rule := range []modulator.Rule{modulator.BP{}, modulator.DRTP{}, modulator.DFA{}, modulator.Shallow{}} {
+		b.Run(rule.String(), func(b *testing.B) { benchTrain(b, "CONV_32_5_1_2_FC_1000_FC_10", rule) })
 	}
 }

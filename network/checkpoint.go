@@ -21,8 +21,9 @@ type state struct {
 func (n *Net) Save(w io.Writer) error {
 	var s state
 	for _, l := range n.Layers {
-		s.W = append(s.W, l.Syn.W)
-		s.B = append(s.B, l.Syn.B)
+		w, b := l.params()
+		s.W = append(s.W, w)
+		s.B = append(s.B, b)
 		s.OptW = append(s.OptW, l.optW)
 		s.OptB = append(s.OptB, l.optB)
 	}
@@ -44,11 +45,12 @@ func (n *Net) Load(r io.Reader) error {
 		return fmt.Errorf("checkpoint has %d layers, network %d", len(s.W), len(n.Layers))
 	}
 	for k, l := range n.Layers {
-		if len(s.W[k]) != len(l.Syn.W) || len(s.B[k]) != len(l.Syn.B) {
-			return fmt.Errorf("checkpoint layer %d has %d weights, network %d", k+1, len(s.W[k]), len(l.Syn.W))
+		w, b := l.params()
+		if len(s.W[k]) != len(w) || len(s.B[k]) != len(b) {
+			return fmt.Errorf("checkpoint layer %d has %d weights, network %d", k+1, len(s.W[k]), len(w))
 		}
-		copy(l.Syn.W, s.W[k])
-		copy(l.Syn.B, s.B[k])
+		copy(w, s.W[k])
+		copy(b, s.B[k])
 		l.optW, l.optB = s.OptW[k], s.OptB[k]
 	}
 	return n.src.UnmarshalBinary(s.RNG)

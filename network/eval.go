@@ -6,48 +6,87 @@ import (
 	"drtp/modulator"
 )
 
+// predictBudget bounds the activation buffers of a prediction through CONV
+// layers, in float32 values (32 MB): larger batches are run in chunks of
+// samples.
+var predictBudget = 1 << 23
+
 // Predict runs the forward pass on b without dropout or learning and returns
 // the outputs y_K (n × C, a view into the workspace, valid until the next
 // call) and the step's loss and correct count.
 func (n *Net) Predict(b Batch) ([]float32, Result) {
 	n.checkBatch(b)
-	nb, w := b.N, n.maxWidth()
+	n.colOf = -1
+	nb, c, in := b.N, n.out.c, n.cfg.Inputs
+	chunk := nb
+	if mc := n.maxCol(); mc > 0 {
+		// im2col, z, and the two ping-pong buffers.
+		chunk = max(1, min(nb, predictBudget/(mc+3*n.maxWidth())))
+	}
+	var y []float32
+	if chunk == nb {
+		y = n.predict(b.X[:nb*in], nb)
+	} else {
+		y = n.ws.get(roleOut, 0, nb*c)
+		for i := 0; i < nb; i += chunk {
+			m := min(chunk, nb-i)
+			copy(y[i*c:(i+m)*c], n.predict(b.X[i*in:(i+m)*in], m))
+		}
+	}
+	return y, Result{Loss: n.out.value(y, b.T, nb), Correct: correct(y, b.Labels, nb, c)}
+}
+
+// predict runs the forward pass on the nb samples of x and returns y_K.
+func (n *Net) predict(x []float32, nb int) []float32 {
+	w := n.maxWidth()
 	cur, next := n.ws.get(roleA, 0, nb*w), n.ws.get(roleB, 0, nb*w)
 	z := n.ws.get(roleZ, 0, nb*w)
-	in := b.X[:nb*n.cfg.Inputs]
+	in := x
 	for k, l := range n.Layers {
-		out := nb * l.Syn.Out
-		zk, yk := z[:out], next[:out]
-		l.Syn.Forward(zk, in, nb)
+		zk, yk := z[:nb*l.zw], next[:nb*l.zw]
+		n.forwardLayer(k, zk, in, nb)
 		if k == len(n.Layers)-1 {
 			n.out.apply(yk, zk)
-			return yk, Result{Loss: n.out.value(yk, b.T, nb), Correct: correct(yk, b.Labels, nb, n.out.c)}
+			return yk
 		}
-		n.cfg.Hidden.Apply(yk, zk)
+		if l.Conv != nil && n.poolFirst(l) {
+			p := cur[:nb*l.out]
+			n.poolAct(p, zk, l, nb)
+			in = p
+			continue
+		}
+		n.act(l).Apply(yk, zk)
+		if l.Conv != nil {
+			p := cur[:nb*l.out]
+			maxPool(p, yk, l.ch, nb, l.h, l.w)
+			in = p
+			continue
+		}
 		in = yk
 		cur, next = next, cur
 	}
 	panic("unreachable")
 }
 
-// Angles returns, for each hidden layer, the angle in degrees between the
-// δz_k the network's rule prescribes on batch b and the δz_k backpropagation
-// prescribes at the same weights (eq. M8), without learning. Dropout is off.
-// An angle is NaN where the rule has no signal (shallow).
+// Angles returns, for each hidden layer (CONV layers included), the angle in
+// degrees between the δz_k the network's rule prescribes on batch b and the
+// δz_k backpropagation prescribes at the same weights (eq. M8), without
+// learning. Dropout is off. An angle is NaN where the rule has no signal
+// (shallow). Frozen CONV layers are measured too: their rule still
+// prescribes a signal, which they ignore.
 func (n *Net) Angles(dst []float64, b Batch) []float64 {
 	n.checkBatch(b)
+	n.colOf = -1
 	nb, c, K := b.N, n.out.c, len(n.Layers)-1
 	dst = dst[:0]
-	_, zK, yK := n.forwardKeep(b, false)
+	_, zK, yK := n.forwardKeep(b, false, true)
 	// BP's δz, layer by layer, into the angle buffers.
 	bp := make([][]float32, K+1) // small: K slice headers
 	bp[K] = n.angleBuf('P', K, nb*c)
 	n.out.grad(bp[K], zK, yK, b.T, nb)
 	for k := K; k > 0; k-- {
-		prev := n.Layers[k-1].Syn.Out
-		bp[k-1] = n.angleBuf('P', k-1, nb*prev)
-		n.Layers[k].Syn.Backward(bp[k-1], bp[k], nb)
-		mulInto(bp[k-1], n.ws.get(roleDeriv, k-1, nb*prev))
+		bp[k-1] = n.angleBuf('P', k-1, nb*n.Layers[k-1].zw)
+		n.chainStep(k, bp[k-1], bp[k], nb, true, false, true)
 	}
 	// The rule's δz.
 	switch r := n.cfg.Rule.(type) {
@@ -59,16 +98,13 @@ func (n *Net) Angles(dst []float64, b Batch) []float64 {
 			return dst
 		}
 		dz := bp[K]
-		rule := make([][]float32, K)
 		for k := K; k > 0; k-- {
-			prev := n.Layers[k-1].Syn.Out
-			rule[k-1] = n.angleBuf('R', k-1, nb*prev)
-			n.Layers[k].Feedback.Project(rule[k-1], dz, nb)
-			mulInto(rule[k-1], n.ws.get(roleDeriv, k-1, nb*prev))
-			dz = rule[k-1]
+			rule := n.angleBuf('R', k-1, nb*n.Layers[k-1].zw)
+			n.chainStep(k, rule, dz, nb, false, false, true)
+			dz = rule
 		}
 		for k := 0; k < K; k++ {
-			dst = append(dst, modulator.Angle(rule[k], bp[k]))
+			dst = append(dst, modulator.Angle(n.angleBuf('R', k, nb*n.Layers[k].zw), bp[k]))
 		}
 	case modulator.ThirdFactor:
 		e := n.angleBuf('E', 0, nb*c)
@@ -83,10 +119,11 @@ func (n *Net) Angles(dst []float64, b Batch) []float64 {
 			return dst
 		}
 		for k := 0; k < K; k++ {
-			out := nb * n.Layers[k].Syn.Out
+			l := n.Layers[k]
+			out := nb * l.zw
 			d := n.angleBuf('R', k, out)
-			n.Layers[k].Feedback.Project(d, s, nb)
-			mulInto(d, n.ws.get(roleDeriv, k, out))
+			copy(d, n.ws.get(roleDeriv, k, out))
+			n.modulate(d, l, s, nil, n.angleBuf('T', k, out), nb)
 			dst = append(dst, modulator.Angle(d, bp[k]))
 		}
 	}

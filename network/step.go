@@ -4,11 +4,12 @@ import (
 	"fmt"
 
 	"drtp/modulator"
+	"drtp/neuron"
 )
 
 // Buffer roles in the workspace.
 const (
-	roleA      = 'a' // ping-pong activations, shared by all layers
+	roleA      = 'a' // ping-pong activations, shared by all layers; y_k when kept
 	roleB      = 'b'
 	roleZ      = 'z' // pre-activations z_k
 	roleDelta  = 'd' // δy_k / δz_k
@@ -18,6 +19,11 @@ const (
 	roleIn     = 'i' // per-layer input y_{k−1}, kept for the backward pass
 	roleMask   = 'k' // per-layer dropout scale, kept for the backward pass
 	roleDelta2 = 'e' // second δ buffer for chains
+	roleCol    = 'c' // im2col of a CONV layer's input, shared
+	rolePool   = 'p' // pooled CONV output, kept for the backward pass
+	roleUp     = 'u' // gradient at a pooled CONV output
+	roleTmp    = 't' // sample-major s B_k before its CONV reordering
+	roleOut    = 'o' // outputs of a prediction run in chunks
 	roleGradW  = 'W' // weight gradient, shared (not an activation)
 	roleGradB  = 'B'
 )
@@ -43,6 +49,7 @@ type Result struct {
 // rules buffer the forward pass, then send their signal back.
 func (n *Net) TrainBatch(b Batch) Result {
 	n.checkBatch(b)
+	n.colOf = -1
 	if tf, ok := n.cfg.Rule.(modulator.ThirdFactor); ok && !tf.NeedsError() {
 		return n.trainLocal(b, tf)
 	}
@@ -55,10 +62,24 @@ func (n *Net) checkBatch(b Batch) {
 	}
 }
 
+// maxWidth is the largest per-sample width of an input, a z_k or a layer
+// output.
 func (n *Net) maxWidth() int {
 	m := n.cfg.Inputs
 	for _, l := range n.Layers {
-		m = max(m, l.Syn.Out)
+		m = max(m, l.zw, l.out)
+	}
+	return m
+}
+
+// maxCol is the largest per-sample im2col length of the CONV layers (0
+// without CONV layers).
+func (n *Net) maxCol() int {
+	m := 0
+	for _, l := range n.Layers {
+		if l.Conv != nil {
+			m = max(m, l.Conv.ColSize(1))
+		}
 	}
 	return m
 }
@@ -81,6 +102,19 @@ func (n *Net) dropout(dst, x, scale []float32) {
 	}
 }
 
+// forwardLayer sets z = W_k in + b_k for layer k (eq. N1; CONV: synapse
+// eq. S5, leaving the im2col of in in the shared col buffer).
+func (n *Net) forwardLayer(k int, z, in []float32, nb int) {
+	l := n.Layers[k]
+	if l.Conv == nil {
+		l.Syn.Forward(z, in, nb)
+		return
+	}
+	col := n.ws.get(roleCol, 0, nb*n.maxCol())[:l.Conv.ColSize(nb)]
+	l.Conv.Forward(z, in, col, nb)
+	n.colOf = k
+}
+
 // trainLocal is the update-unlocked path (eq. M1 with M6 or M7): layer k
 // fires, learns from s B_k and hands its output on; nothing is kept.
 func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
@@ -88,37 +122,55 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 	cur, next := n.ws.get(roleA, 0, nb*w), n.ws.get(roleB, 0, nb*w)
 	z := n.ws.get(roleZ, 0, nb*w)
 	delta := n.ws.get(roleDelta, 0, nb*w)
-	deriv := n.ws.get(roleDeriv, 0, nb*w)
 	s := n.ws.get(roleSig, 0, nb*c)
 	active := tf.Signal(s, b.T[:nb*c], nil)
-	_, oneHot := tf.(modulator.DRTP)
-	oneHot = oneHot && b.Labels != nil
+	var labels []int // y* B_k is a row of B_k: no product needed
+	if _, drtp := tf.(modulator.DRTP); drtp && b.Labels != nil {
+		labels = b.Labels[:nb]
+	}
 
 	in := b.X[:nb*n.cfg.Inputs]
 	for k, l := range n.Layers {
-		width := l.Syn.In * nb
-		if n.cfg.Dropout > 0 {
-			d := n.ws.get(roleDrop, 0, nb*w)[:width]
+		if l.Syn != nil && n.cfg.Dropout > 0 {
+			d := n.ws.get(roleDrop, 0, nb*w)[:nb*l.in]
 			n.dropout(d, in, nil)
 			in = d
 		}
-		out := l.Syn.Out * nb
-		zk, yk := z[:out], next[:out]
-		l.Syn.Forward(zk, in, nb)
+		zk, yk := z[:nb*l.zw], next[:nb*l.zw]
+		n.forwardLayer(k, zk, in, nb)
 		if k == len(n.Layers)-1 {
-			return n.learnOutput(l, zk, yk, in, b)
+			return n.learnOutput(k, zk, yk, in, b)
 		}
-		n.cfg.Hidden.Apply(yk, zk)
-		if active {
-			dk := delta[:out]
-			if oneHot {
-				l.Feedback.ProjectLabels(dk, b.Labels[:nb]) // y* B_k: a row of B_k
-			} else {
-				l.Feedback.Project(dk, s, nb)
+		learns := active && !l.frozen
+		if l.Conv != nil && !learns && n.poolFirst(l) {
+			// Nothing to learn here: pool z, then apply f to a quarter of
+			// the values. The input is no longer needed: cur takes the
+			// output.
+			p := cur[:nb*l.out]
+			n.poolAct(p, zk, l, nb)
+			in = p
+			continue
+		}
+		act := n.act(l)
+		act.Apply(yk, zk)
+		if learns {
+			// δz_k = f'(z_k) ⊙ s B_k (eqs. M1, M6), then the update.
+			dk := delta[:nb*l.zw]
+			act.Deriv(dk, zk, yk)
+			var tmp []float32
+			if labels == nil {
+				tmp = n.ws.get(roleTmp, 0, nb*w)
 			}
-			n.cfg.Hidden.Deriv(deriv[:out], zk, yk)
-			mulInto(dk, deriv[:out])
-			n.update(l, dk, in, nb)
+			n.modulate(dk, l, s, labels, tmp, nb)
+			n.learn(k, dk, in, nb)
+		}
+		if l.Conv != nil {
+			// The input of layer k is no longer needed (its im2col was):
+			// cur takes the pooled output.
+			p := cur[:nb*l.out]
+			maxPool(p, yk, l.ch, nb, l.h, l.w)
+			in = p
+			continue
 		}
 		// The input of layer k is no longer needed: its buffer takes the
 		// output of layer k+1.
@@ -128,25 +180,87 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 	panic("unreachable")
 }
 
+// poolFirst reports whether CONV layer l may pool before its activation:
+// for a non-decreasing f, max f(z) = f(max z), so f is applied to a quarter
+// of the values. (A fast approximation of f that is not monotone to the
+// last bit may then differ from pooling f(z) by a rounding step.)
+func (n *Net) poolFirst(l *Layer) bool {
+	switch n.act(l).(type) {
+	case neuron.Tanh, neuron.Sigmoid, neuron.ReLU, neuron.Identity:
+		return true
+	}
+	return false
+}
+
+// poolAct sets p to the pooled output f(maxpool(z)) of CONV layer l.
+func (n *Net) poolAct(p, z []float32, l *Layer, nb int) {
+	maxPool(p, z, l.ch, nb, l.h, l.w)
+	n.act(l).Apply(p, p)
+}
+
+// modulate multiplies dk, in the layout of z_k and holding f'(z_k), by the
+// direct signal s B_k of hidden layer l (eqs. M4–M6). With labels (DRTP on
+// one-hot targets) each sample's signal is the row of B_k its label
+// selects, read without any product. Without labels the product s B_k is
+// formed in tmp (n × zw values), sample-major.
+func (n *Net) modulate(dk []float32, l *Layer, s []float32, labels []int, tmp []float32, nb int) {
+	fb := l.Feedback
+	if labels == nil {
+		fb.Project(tmp, s, nb)
+	}
+	area := l.h * l.w // CONV: one channel's map
+	for r := 0; r < nb; r++ {
+		var src []float32 // sample r's signal, channel-major
+		if labels != nil {
+			src = fb.Row(labels[r])
+		} else {
+			src = tmp[r*l.zw : (r+1)*l.zw]
+		}
+		if l.Conv == nil {
+			mulInto(dk[r*l.zw:(r+1)*l.zw], src)
+			continue
+		}
+		for ch := 0; ch < l.ch; ch++ {
+			mulInto(dk[(ch*nb+r)*area:(ch*nb+r+1)*area], src[ch*area:(ch+1)*area])
+		}
+	}
+}
+
 // learnOutput applies the output non-linearity to z_K, computes the loss and
-// its gradient and updates the output layer from its input in.
-func (n *Net) learnOutput(l *Layer, zK, yK, in []float32, b Batch) Result {
+// its gradient and updates the output layer K from its input in.
+func (n *Net) learnOutput(K int, zK, yK, in []float32, b Batch) Result {
 	nb, c := b.N, n.out.c
 	n.out.apply(yK, zK)
 	r := Result{Loss: n.out.value(yK, b.T, nb), Correct: correct(yK, b.Labels, nb, c)}
 	dz := n.ws.get(roleDelta2, 0, nb*c)
 	n.out.grad(dz, zK, yK, b.T, nb)
-	n.update(l, dz, in, nb)
+	n.learn(K, dz, in, nb)
 	return r
 }
 
-// update hands ∇W = δzᵀ y_{k−1} and ∇b = Σ δz to the layer's optimiser.
-func (n *Net) update(l *Layer, dz, in []float32, nb int) {
-	gW := n.gradBuf(roleGradW, len(l.Syn.W))
-	gB := n.gradBuf(roleGradB, len(l.Syn.B))
-	l.Syn.Grad(gW, gB, dz, in, nb)
-	l.optW.Step(l.Syn.W, gW)
-	l.optB.Step(l.Syn.B, gB)
+// learn hands layer k's gradient to its optimiser: ∇W = δzᵀ y_{k−1} and
+// ∇b = Σ δz (eq. N3), or for a CONV layer synapse eq. S6 on the im2col of
+// its input in. Frozen layers do not learn.
+func (n *Net) learn(k int, dz, in []float32, nb int) {
+	l := n.Layers[k]
+	if l.frozen {
+		return
+	}
+	w, b := l.params()
+	gW := n.gradBuf(roleGradW, len(w))
+	gB := n.gradBuf(roleGradB, len(b))
+	if l.Conv != nil {
+		col := n.ws.get(roleCol, 0, nb*n.maxCol())[:l.Conv.ColSize(nb)]
+		if n.colOf != k {
+			l.Conv.Im2Col(col, in, nb)
+			n.colOf = k
+		}
+		l.Conv.Grad(gW, gB, dz, col, nb)
+	} else {
+		l.Syn.Grad(gW, gB, dz, in, nb)
+	}
+	l.optW.Step(w, gW)
+	l.optB.Step(b, gB)
 }
 
 // gradBuf returns a gradient buffer shared by all layers. It is parameter
@@ -191,10 +305,12 @@ func argmax(v []float32) int {
 }
 
 // forwardKeep runs the forward pass keeping, for each layer k, its input
-// ins[k] (after dropout, with the dropout scale when drop is set) and
+// ins[k] (after dropout, with the dropout scale when drop is set), y_k and
 // f'(z_k), and returns z_K and y_K. It is the update-locked part of BP, FA,
 // DFA and sDFA: every layer's activations are held until the signal returns.
-func (n *Net) forwardKeep(b Batch, drop bool) (ins [][]float32, zK, yK []float32) {
+// Unless all is set, the frozen CONV layers below every learning layer keep
+// nothing but their pooled output.
+func (n *Net) forwardKeep(b Batch, drop, all bool) (ins [][]float32, zK, yK []float32) {
 	nb := b.N
 	drop = drop && n.cfg.Dropout > 0
 	if cap(n.ins) < len(n.Layers) {
@@ -203,22 +319,34 @@ func (n *Net) forwardKeep(b Batch, drop bool) (ins [][]float32, zK, yK []float32
 	ins = n.ins[:len(n.Layers)]
 	in := b.X[:nb*n.cfg.Inputs]
 	for k, l := range n.Layers {
-		if drop {
-			d := n.ws.get(roleIn, k, nb*l.Syn.In)
-			n.dropout(d, in, n.ws.get(roleMask, k, nb*l.Syn.In))
+		if drop && l.Syn != nil {
+			d := n.ws.get(roleIn, k, nb*l.in)
+			n.dropout(d, in, n.ws.get(roleMask, k, nb*l.in))
 			in = d
 		}
 		ins[k] = in
-		out := nb * l.Syn.Out
-		z := n.ws.get(roleZ, k, out)
-		y := n.ws.get(roleA, k, out)
-		l.Syn.Forward(z, in, nb)
+		z := n.ws.get(roleZ, k, nb*l.zw)
+		n.forwardLayer(k, z, in, nb)
+		if l.Conv != nil && !all && k < n.firstLearner && n.poolFirst(l) {
+			p := n.ws.get(rolePool, k, nb*l.out)
+			n.poolAct(p, z, l, nb)
+			in = p
+			continue
+		}
+		y := n.ws.get(roleA, k, nb*l.zw)
 		if k == len(n.Layers)-1 {
 			n.out.apply(y, z)
 			return ins, z, y
 		}
-		n.cfg.Hidden.Apply(y, z)
-		n.cfg.Hidden.Deriv(n.ws.get(roleDeriv, k, out), z, y)
+		act := n.act(l)
+		act.Apply(y, z)
+		act.Deriv(n.ws.get(roleDeriv, k, nb*l.zw), z, y)
+		if l.Conv != nil {
+			p := n.ws.get(rolePool, k, nb*l.out)
+			maxPool(p, y, l.ch, nb, l.h, l.w)
+			in = p
+			continue
+		}
 		in = y
 	}
 	panic("unreachable")
@@ -228,59 +356,85 @@ func (n *Net) forwardKeep(b Batch, drop bool) (ins [][]float32, zK, yK []float32
 // sDFA (M4, M5): a full forward pass, then the signal from the output.
 func (n *Net) trainBuffered(b Batch) Result {
 	nb, c := b.N, n.out.c
-	ins, zK, yK := n.forwardKeep(b, true)
+	ins, zK, yK := n.forwardKeep(b, true, false)
 	K := len(n.Layers) - 1
 	r := Result{Loss: n.out.value(yK, b.T, nb), Correct: correct(yK, b.Labels, nb, c)}
 	dz := n.ws.get(roleDelta, K, nb*c)
 	n.out.grad(dz, zK, yK, b.T, nb)
 
-	if tf, ok := n.cfg.Rule.(modulator.ThirdFactor); ok {
+	switch rule := n.cfg.Rule.(type) {
+	case modulator.ThirdFactor:
 		// Direct: every hidden layer hears s B_k at once.
 		e := n.ws.get(roleDelta2, 0, nb*c)
 		for i := range e {
 			e[i] = yK[i] - b.T[i]
 		}
 		s := n.ws.get(roleSig, 0, nb*c)
-		if tf.Signal(s, b.T[:nb*c], e) {
+		if rule.Signal(s, b.T[:nb*c], e) {
 			for k := 0; k < K; k++ {
 				l := n.Layers[k]
-				dk := n.ws.get(roleDelta, k, nb*l.Syn.Out)
-				l.Feedback.Project(dk, s, nb)
-				mulInto(dk, n.ws.get(roleDeriv, k, nb*l.Syn.Out))
-				n.update(l, dk, ins[k], nb)
+				if l.frozen {
+					continue
+				}
+				dk := n.ws.get(roleDelta, k, nb*l.zw)
+				copy(dk, n.ws.get(roleDeriv, k, nb*l.zw))
+				n.modulate(dk, l, s, nil, n.ws.get(roleTmp, 0, nb*l.zw), nb)
+				n.learn(k, dk, ins[k], nb)
 			}
 		}
-		n.update(n.Layers[K], dz, ins[K], nb)
-		return r
-	}
-
-	// Chain: δy_{k−1} = δz_k M_k, then layer k learns (its M is no longer
-	// needed, so updating it now equals PyTorch's backward-then-step).
-	for k := K; k >= 0; k-- {
-		l := n.Layers[k]
-		if k > 0 {
-			prev := n.Layers[k-1]
-			dprev := n.ws.get(roleDelta, k-1, nb*prev.Syn.Out)
-			n.backThrough(l, dprev, dz, nb)
-			if n.cfg.Dropout > 0 {
-				mulInto(dprev, n.ws.get(roleMask, k, nb*l.Syn.In))
+		n.learn(K, dz, ins[K], nb)
+	case modulator.Chain:
+		// Chain: δz_{k−1} from δz_k, then layer k learns (its weights are no
+		// longer needed, so updating them now equals PyTorch's
+		// backward-then-step).
+		for k := K; k >= 0; k-- {
+			var dprev []float32
+			if k > n.firstLearner {
+				dprev = n.ws.get(roleDelta, k-1, nb*n.Layers[k-1].zw)
+				n.chainStep(k, dprev, dz, nb, rule.Transport(), true, false)
 			}
-			mulInto(dprev, n.ws.get(roleDeriv, k-1, nb*prev.Syn.Out))
-			n.update(l, dz, ins[k], nb)
+			n.learn(k, dz, ins[k], nb)
 			dz = dprev
-			continue
 		}
-		n.update(l, dz, ins[k], nb)
 	}
 	return r
 }
 
-// backThrough sets dx = dz M for the chain rules: M = W (BP) or the fixed
-// random B of FA.
-func (n *Net) backThrough(l *Layer, dx, dz []float32, nb int) {
-	if l.Feedback != nil {
-		l.Feedback.Project(dx, dz, nb) // B is Out × In: dz[nb×Out] · B
-		return
+// chainStep sets dprev = δz_{k−1} from dz = δz_k (eqs. M2, M3): back through
+// layer k's forward weights (transport, BP) or its fixed random B_k (FA),
+// then, with masked, through the dropout of layer k's input, then through
+// the pooling of layer k−1 if it is a CONV layer, and f'_{k−1}. observe
+// marks a measurement (Angles): its scratch buffers are not activation
+// memory.
+func (n *Net) chainStep(k int, dprev, dz []float32, nb int, transport, masked, observe bool) {
+	l, prev := n.Layers[k], n.Layers[k-1]
+	dIn := dprev // the gradient at layer k's input = layer k−1's output
+	if prev.Conv != nil {
+		if observe {
+			dIn = n.angleBuf('U', k, nb*l.in)
+		} else {
+			dIn = n.ws.get(roleUp, k, nb*l.in)
+		}
 	}
-	l.Syn.Backward(dx, dz, nb)
+	switch {
+	case l.Conv != nil:
+		w := l.Conv.W
+		if !transport {
+			w = l.Feedback.B
+		}
+		dcol := n.ws.get(roleCol, 0, nb*n.maxCol())[:l.Conv.ColSize(nb)]
+		n.colOf = -1
+		l.Conv.Backward(dIn, dz, w, dcol, nb)
+	case transport:
+		l.Syn.Backward(dIn, dz, nb)
+	default:
+		l.Feedback.Project(dIn, dz, nb) // B is Out × In: dz[nb×Out] · B
+	}
+	if masked && l.Syn != nil && n.cfg.Dropout > 0 {
+		mulInto(dIn, n.ws.get(roleMask, k, nb*l.in))
+	}
+	if prev.Conv != nil {
+		unpool(dprev, dIn, n.ws.get(roleA, k-1, nb*prev.zw), prev.ch, nb, prev.h, prev.w)
+	}
+	mulInto(dprev, n.ws.get(roleDeriv, k-1, nb*prev.zw))
 }

@@ -18,11 +18,11 @@ import (
 
 // trainFlags binds the flags of `drtp train` to a configuration.
 func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resume *bool) {
-	fs.StringVar(&c.Data, "data", c.Data, "data set: mnist, fashion-mnist, synth-regression or synth-classification")
-	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "folder holding the data files (default: locate MNIST automatically)")
+	fs.StringVar(&c.Data, "data", c.Data, "data set: mnist, fashion-mnist, cifar10, cifar10-aug (random horizontal flips), synth-regression or synth-classification")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "folder holding the data files (default: locate MNIST automatically; Fashion-MNIST in /usr/share/datasets/fashion-mnist; CIFAR-10's binary batches in the user cache's drtp/cifar-10-batches-bin)")
 	fs.Uint64Var(&c.DataSeed, "data-seed", c.DataSeed, "seed of the synthetic data sets")
 	fs.StringVar(&c.Algo, "algo", c.Algo, "learning rule: bp, fa, dfa, sdfa, drtp or shallow")
-	fs.StringVar(&c.Net, "net", c.Net, "topology, e.g. FC_1000_FC_10 (layers FC_n)")
+	fs.StringVar(&c.Net, "net", c.Net, "topology, e.g. FC_1000_FC_10 or CONV_32_5_1_2_FC_1000_FC_10 (layers FC_n and CONV_out_kernel_stride_padding, each CONV followed by 2×2 max-pooling)")
 	fs.IntVar(&c.Epochs, "epochs", c.Epochs, "training epochs")
 	fs.IntVar(&c.Batch, "batch", c.Batch, "minibatch size (samples)")
 	fs.StringVar(&c.Opt, "opt", c.Opt, "optimiser: adam, sgd (momentum 0.9), nag or rmsprop")
@@ -37,6 +37,8 @@ func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resum
 	fs.IntVar(&c.TrainLimit, "train-limit", c.TrainLimit, "use only the first N training samples (0: all)")
 	fs.IntVar(&c.TestLimit, "test-limit", c.TestLimit, "use only the first N test samples (0: all)")
 	fs.IntVar(&c.Angles, "angles", c.Angles, "record the alignment angle with BP every N samples (0: off)")
+	fs.BoolVar(&c.FreezeConv, "freeze-conv", c.FreezeConv, "never train the CONV kernels (the paper's random CONV networks): only the FC layers learn")
+	fs.IntVar(&c.Patience, "patience", c.Patience, "stop after N epochs without a lower test error (0: off)")
 	fs.StringVar(out, "out", *out, "run directory to write (must not hold results unless --resume)")
 	fs.BoolVar(resume, "resume", false, "continue the run in --out from its last finished epoch")
 }
