@@ -81,14 +81,16 @@ func (e Experiment) Plan(o Options) ([]Trial, []Row, error) {
 			}
 			cfg := e.Base
 			cfg.Algo, cfg.Net, cfg.Dropout, cfg.Epochs = rule, r.Topology, r.Dropout, epochs
-			cfg.DataDir, cfg.Threads = o.DataDir, 0
+			cfg.DataDir, cfg.Threads, cfg.FreezeConv = o.DataDir, 0, r.FreezeConv
 			if r.Augment {
 				cfg.Data += "-aug"
 			}
 			if init, ok := e.Init[rule]; ok {
 				cfg.Init = init
 			}
-			if lr, ok := e.LR[rule]; ok {
+			if lr, ok := r.LR[rule]; ok {
+				cfg.LR = lr
+			} else if lr, ok := e.LR[rule]; ok {
 				cfg.LR = lr
 			} else {
 				data := "MNIST"
