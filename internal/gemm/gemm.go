@@ -80,25 +80,49 @@ const swapBonus = 0.25
 // MulABT sets dst[m×n] = a[m×k] · b[n×k]ᵀ (forward pass: Y = X Wᵀ with W
 // of shape out×in). It panics if a slice is shorter than its shape.
 //
-// The tile rows walk the rows of b in place and the lanes are the rows of
-// a, which is packed step-major (eq. 2 of the package doc).
+// For n ≤ 64 the tiles are dot products of rows of a and b read in place
+// (eq. 5 of the package doc); otherwise the tile rows walk the rows of b
+// in place and the lanes are the rows of a, packed step-major (eq. 4).
 func MulABT(dst, a, b []float32, m, n, k int) {
 	check("MulABT", dst, a, b, m, n, k)
 	if trivial(dst, m, n, k) {
 		return
 	}
 	ks := active.Load()
-	ld := (m + 15) &^ 15
-	buf := getBuf(k * ld)
-	ks.packT(*buf, a, m, k, k, ld)
 	j := getJob()
+	if ks.dot != nil && n <= dotMaxN {
+		// Few rows of b: dot products of rows, nothing packed.
+		j.setDot(ks, m, n, k)
+		j.s, j.srs = unsafe.Pointer(&a[0]), 4*k
+		j.v, j.vps = unsafe.Pointer(&b[0]), 4*k
+		j.c, j.crs, j.ccs = unsafe.Pointer(&dst[0]), 4*n, 4
+		j.run()
+		putJob(j)
+		return
+	}
 	j.set(ks, n, m, k)
+	buf := packLaneBlocks(j, a, m, k)
 	j.s, j.srs, j.sps = unsafe.Pointer(&b[0]), 4*k, 4
-	j.v, j.vps = unsafe.Pointer(&(*buf)[0]), 4*ld
 	j.c, j.crs, j.ccs, j.trans = unsafe.Pointer(&dst[0]), 4, 4*n, true
 	j.run()
 	putJob(j)
 	putBuf(buf)
+}
+
+// packLaneBlocks packs a[m×k] transposed into one panel per lane block of
+// j, each k rows of j.lbw floats: V(p, l) for l in block lb is at
+// lb·k·lbw + p·lbw + (l - lb·lbw). It sets j.v, j.vps and j.vlb and returns
+// the buffer, to be put back after the product.
+func packLaneBlocks(j *job, a []float32, m, k int) *[]float32 {
+	lbw := j.lbw
+	nLB := (m + lbw - 1) / lbw
+	buf := getBuf(nLB * k * lbw)
+	for lb := 0; lb < nLB; lb++ {
+		l0 := lb * lbw
+		j.ks.packT((*buf)[lb*k*lbw:], a[l0*k:], min(lbw, m-l0), k, k, lbw)
+	}
+	j.v, j.vps, j.vlb = unsafe.Pointer(&(*buf)[0]), 4*lbw, 4*k*lbw
+	return buf
 }
 
 // MulABTSparse is MulABT for an a with many zero columns (a column p is
@@ -116,46 +140,52 @@ func MulABTSparse(dst, a, b []float32, m, n, k int) {
 		MulABT(dst, a, b, m, n, k)
 		return
 	}
-	ld := (m + 15) &^ 15
-	buf := getBuf(k * ld)
-	ks.packT(*buf, a, m, k, k, ld)
+	j := getJob()
+	j.set(ks, n, m, k)
+	buf := packLaneBlocks(j, a, m, k)
 	ib := getIdx(k)
-	kk := compactSteps(*buf, *ib, m, k, ld)
+	kk := compactSteps(*buf, *ib, m, k, j.lbw)
 	if kk == 0 {
 		clear(dst[:m*n])
 	} else {
-		j := getJob()
-		j.set(ks, n, m, kk)
+		j.k = kk
 		j.s, j.srs, j.sps = unsafe.Pointer(&b[0]), 4*k, 4
 		j.idx = *ib
-		j.v, j.vps = unsafe.Pointer(&(*buf)[0]), 4*ld
 		j.c, j.crs, j.ccs, j.trans = unsafe.Pointer(&dst[0]), 4, 4*n, true
 		j.run()
-		putJob(j)
 	}
+	putJob(j)
 	putIdx(ib)
 	putBuf(buf)
 }
 
-// compactSteps removes the all-zero rows of the packed panel v[k×ld]
-// (each row holds the m values of one step p), moving the others up, and
-// writes their byte offsets 4p into idx. It returns how many remain.
-func compactSteps(v []float32, idx []int32, m, k, ld int) int {
+// compactSteps removes the all-zero steps of the lane-block panels that
+// packLaneBlocks made from a[m×k]: step p is dropped when its row is zero
+// in every panel; the rows kept move up in each panel, and their byte
+// offsets 4p (into a row of b) go to idx. It returns how many remain.
+func compactSteps(v []float32, idx []int32, m, k, lbw int) int {
+	nLB := (m + lbw - 1) / lbw
 	kk := 0
 	for p := 0; p < k; p++ {
-		row := v[p*ld : p*ld+m]
 		nz := false
-		for _, x := range row {
-			if x != 0 {
-				nz = true
-				break
+		for lb := 0; lb < nLB && !nz; lb++ {
+			o := lb*k*lbw + p*lbw
+			for _, x := range v[o : o+min(lbw, m-lb*lbw)] {
+				if x != 0 {
+					nz = true
+					break
+				}
 			}
 		}
 		if !nz {
 			continue
 		}
 		if kk != p {
-			copy(v[kk*ld:kk*ld+m], row)
+			for lb := 0; lb < nLB; lb++ {
+				o := lb * k * lbw
+				w := min(lbw, m-lb*lbw)
+				copy(v[o+kk*lbw:o+kk*lbw+w], v[o+p*lbw:o+p*lbw+w])
+			}
 		}
 		idx[kk] = int32(4 * p)
 		kk++
@@ -167,8 +197,8 @@ func compactSteps(v []float32, idx []int32, m, k, ld int) int {
 // panics if a slice is shorter than its shape.
 //
 // The tile rows are the rows of a and the lanes the columns of b, both
-// read in place; when n is much narrower than a vector and m is not, a is
-// packed and the tiles are transposed instead.
+// read in place (eq. 2 of the package doc); when n is much narrower than a
+// vector and m is not, a is packed and the tiles are transposed instead.
 func MulAB(dst, a, b []float32, m, n, k int) {
 	check("MulAB", dst, a, b, m, n, k)
 	if trivial(dst, m, n, k) {
@@ -177,19 +207,16 @@ func MulAB(dst, a, b []float32, m, n, k int) {
 	ks := active.Load()
 	j := getJob()
 	if laneEff(m, ks.vl) > laneEff(n, ks.vl)+swapBonus {
-		ld := (m + 15) &^ 15
-		buf := getBuf(k * ld)
-		ks.packT(*buf, a, m, k, k, ld)
 		j.set(ks, n, m, k)
+		buf := packLaneBlocks(j, a, m, k)
 		j.s, j.srs, j.sps = unsafe.Pointer(&b[0]), 4, 4*n
-		j.v, j.vps = unsafe.Pointer(&(*buf)[0]), 4*ld
 		j.c, j.crs, j.ccs, j.trans = unsafe.Pointer(&dst[0]), 4, 4*n, true
 		j.run()
 		putBuf(buf)
 	} else {
 		j.set(ks, m, n, k)
 		j.s, j.srs, j.sps = unsafe.Pointer(&a[0]), 4*k, 4
-		j.v, j.vps = unsafe.Pointer(&b[0]), 4*n
+		j.v, j.vps, j.packV = unsafe.Pointer(&b[0]), 4*n, aliasing(4*n)
 		j.c, j.crs, j.ccs = unsafe.Pointer(&dst[0]), 4*n, 4
 		j.run()
 	}
@@ -200,8 +227,8 @@ func MulAB(dst, a, b []float32, m, n, k int) {
 // It panics if a slice is shorter than its shape.
 //
 // The tile rows are the columns of a and the lanes the columns of b, both
-// read in place; when n is much narrower than a vector and m is not, the
-// roles swap and the tiles are stored transposed.
+// read in place (eq. 3 of the package doc); when n is much narrower than a
+// vector and m is not, the roles swap and the tiles are stored transposed.
 func MulATB(dst, a, b []float32, m, n, k int) {
 	check("MulATB", dst, a, b, m, n, k)
 	if trivial(dst, m, n, k) {
@@ -212,12 +239,12 @@ func MulATB(dst, a, b []float32, m, n, k int) {
 	if laneEff(m, ks.vl) > laneEff(n, ks.vl)+swapBonus {
 		j.set(ks, n, m, k)
 		j.s, j.srs, j.sps = unsafe.Pointer(&b[0]), 4, 4*n
-		j.v, j.vps = unsafe.Pointer(&a[0]), 4*m
+		j.v, j.vps, j.packV = unsafe.Pointer(&a[0]), 4*m, aliasing(4*m)
 		j.c, j.crs, j.ccs, j.trans = unsafe.Pointer(&dst[0]), 4, 4*n, true
 	} else {
 		j.set(ks, m, n, k)
 		j.s, j.srs, j.sps = unsafe.Pointer(&a[0]), 4, 4*m
-		j.v, j.vps = unsafe.Pointer(&b[0]), 4*n
+		j.v, j.vps, j.packV = unsafe.Pointer(&b[0]), 4*n, aliasing(4*n)
 		j.c, j.crs, j.ccs = unsafe.Pointer(&dst[0]), 4*n, 4
 	}
 	j.run()

@@ -20,7 +20,7 @@ type kargs struct {
 	crs   int
 	ccs   int
 	kc    int
-	mask  uint64 // AVX-512: bit mask of the valid lanes of the last vector; AVX2 and generic: their count
+	mask  uint64 // AVX-512: bit mask of the valid lanes of the last vector (dot tiles: of the last kc mod 16 steps); AVX2 and generic: their count
 	flags int
 	idx   unsafe.Pointer // sparse kernels: int32 byte offsets of the kc steps into S
 }
@@ -50,7 +50,27 @@ type kernelSet struct {
 	// packT sets dst[p·ldd + i] = a[i·lda + p] for i < rows, p < k
 	// (transposes a row block into lane-contiguous steps).
 	packT func(dst, a []float32, rows, k, lda, ldd int)
+	// dot, if not nil, runs the dot-product tile C[ia×jb] (+)= X·Yᵀ
+	// for ia ≤ dotA rows of X and jb ≤ dotB rows of Y (see asmgen genDot).
+	dot func(ia, jb int, a *kargs)
+	// copyV copies rows of lanes floats from src (row stride sps bytes)
+	// to dst (row stride dps bytes).
+	copyV func(dst, src unsafe.Pointer, rows, lanes, sps, dps int)
 }
+
+// copyVGo is copyV in plain Go.
+func copyVGo(dst, src unsafe.Pointer, rows, lanes, sps, dps int) {
+	for r := 0; r < rows; r++ {
+		copy(unsafe.Slice((*float32)(unsafe.Add(dst, r*dps)), lanes),
+			unsafe.Slice((*float32)(unsafe.Add(src, r*sps)), lanes))
+	}
+}
+
+// Dot-product tiles: rows of a and of b per tile.
+const (
+	dotA = 4
+	dotB = 6
+)
 
 // maxTile is the largest tile (floats) of any kernel set: the size of the
 // scratch tile used for transposed stores.

@@ -21,8 +21,13 @@ var avx512 = kernelSet{
 	transStore: true,
 	tile:       func(rows, nv int, a *kargs) { tab512[rows][nv](a) },
 	sparse:     func(rows, nv int, a *kargs) { tabS512[rows][nv](a) },
+	dot:        func(ia, jb int, a *kargs) { tabDot512[ia][jb](a) },
 	mask:       func(t int) uint64 { return 1<<t - 1 },
 	packT:      packT512Slices,
+	copyV: func(dst, src unsafe.Pointer, rows, lanes, sps, dps int) {
+		nv := (lanes + 15) / 16
+		copyPanel512(dst, src, rows, nv, 1<<(lanes-16*(nv-1))-1, sps, dps)
+	},
 }
 
 // avx2 is the AVX2+FMA kernel set: tiles of 6 rows × 2·8 lanes held in 12
@@ -35,6 +40,7 @@ var avx2 = kernelSet{
 	tile:  func(rows, nv int, a *kargs) { tab256[rows][nv](a) },
 	mask:  func(t int) uint64 { return uint64(t) },
 	packT: genericPackT,
+	copyV: copyVGo,
 }
 
 // packT512Slices is packT for the AVX-512 set: 16 rows per gather sweep.

@@ -192,9 +192,90 @@ func k256r6v2(a *kargs)
 //go:noescape
 func packT512(dst, a unsafe.Pointer, rows, k, lda, ldd int)
 
+// copyPanel512 copies rows of nv 16-lane vectors (the last masked by
+// mask) from src to dst, row strides sps and dps bytes.
+//
+//go:noescape
+func copyPanel512(dst, src unsafe.Pointer, rows, nv int, mask uint64, sps, dps int)
+
+//go:noescape
+func dot512a1b1(a *kargs)
+
+//go:noescape
+func dot512a1b2(a *kargs)
+
+//go:noescape
+func dot512a1b3(a *kargs)
+
+//go:noescape
+func dot512a1b4(a *kargs)
+
+//go:noescape
+func dot512a1b5(a *kargs)
+
+//go:noescape
+func dot512a1b6(a *kargs)
+
+//go:noescape
+func dot512a2b1(a *kargs)
+
+//go:noescape
+func dot512a2b2(a *kargs)
+
+//go:noescape
+func dot512a2b3(a *kargs)
+
+//go:noescape
+func dot512a2b4(a *kargs)
+
+//go:noescape
+func dot512a2b5(a *kargs)
+
+//go:noescape
+func dot512a2b6(a *kargs)
+
+//go:noescape
+func dot512a3b1(a *kargs)
+
+//go:noescape
+func dot512a3b2(a *kargs)
+
+//go:noescape
+func dot512a3b3(a *kargs)
+
+//go:noescape
+func dot512a3b4(a *kargs)
+
+//go:noescape
+func dot512a3b5(a *kargs)
+
+//go:noescape
+func dot512a3b6(a *kargs)
+
+//go:noescape
+func dot512a4b1(a *kargs)
+
+//go:noescape
+func dot512a4b2(a *kargs)
+
+//go:noescape
+func dot512a4b3(a *kargs)
+
+//go:noescape
+func dot512a4b4(a *kargs)
+
+//go:noescape
+func dot512a4b5(a *kargs)
+
+//go:noescape
+func dot512a4b6(a *kargs)
+
+// tabDot512 holds the dot-product kernels indexed [rows of a][rows of b].
+var tabDot512 = [5][7]func(*kargs){{}, {nil, dot512a1b1, dot512a1b2, dot512a1b3, dot512a1b4, dot512a1b5, dot512a1b6}, {nil, dot512a2b1, dot512a2b2, dot512a2b3, dot512a2b4, dot512a2b5, dot512a2b6}, {nil, dot512a3b1, dot512a3b2, dot512a3b3, dot512a3b4, dot512a3b5, dot512a3b6}, {nil, dot512a4b1, dot512a4b2, dot512a4b3, dot512a4b4, dot512a4b5, dot512a4b6}}
+
 // Kernel tables indexed [rows][nv].
 var (
-	tab512 = [7][5]func(*kargs){{}, {nil, k512r1v1, k512r1v2, k512r1v3, k512r1v4}, {nil, k512r2v1, k512r2v2, k512r2v3, k512r2v4}, {nil, k512r3v1, k512r3v2, k512r3v3, k512r3v4}, {nil, k512r4v1, k512r4v2, k512r4v3, k512r4v4}, {nil, k512r5v1, k512r5v2, k512r5v3, k512r5v4}, {nil, k512r6v1, k512r6v2, k512r6v3, k512r6v4}}
+	tab512  = [7][5]func(*kargs){{}, {nil, k512r1v1, k512r1v2, k512r1v3, k512r1v4}, {nil, k512r2v1, k512r2v2, k512r2v3, k512r2v4}, {nil, k512r3v1, k512r3v2, k512r3v3, k512r3v4}, {nil, k512r4v1, k512r4v2, k512r4v3, k512r4v4}, {nil, k512r5v1, k512r5v2, k512r5v3, k512r5v4}, {nil, k512r6v1, k512r6v2, k512r6v3, k512r6v4}}
 	tabS512 = [7][5]func(*kargs){{}, {nil, s512r1v1, s512r1v2, s512r1v3, s512r1v4}, {nil, s512r2v1, s512r2v2, s512r2v3, s512r2v4}, {nil, s512r3v1, s512r3v2, s512r3v3, s512r3v4}, {nil, s512r4v1, s512r4v2, s512r4v3, s512r4v4}, {nil, s512r5v1, s512r5v2, s512r5v3, s512r5v4}, {nil, s512r6v1, s512r6v2, s512r6v3, s512r6v4}}
-	tab256 = [7][3]func(*kargs){{}, {nil, k256r1v1, k256r1v2}, {nil, k256r2v1, k256r2v2}, {nil, k256r3v1, k256r3v2}, {nil, k256r4v1, k256r4v2}, {nil, k256r5v1, k256r5v2}, {nil, k256r6v1, k256r6v2}}
+	tab256  = [7][3]func(*kargs){{}, {nil, k256r1v1, k256r1v2}, {nil, k256r2v1, k256r2v2}, {nil, k256r3v1, k256r3v2}, {nil, k256r4v1, k256r4v2}, {nil, k256r5v1, k256r5v2}, {nil, k256r6v1, k256r6v2}}
 )

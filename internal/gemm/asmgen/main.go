@@ -1,11 +1,13 @@
 // Command asmgen writes kernel_amd64.s, the AVX-512 and AVX2/FMA
-// micro-kernels of package gemm.
+// micro-kernels of package gemm, and their Go declarations.
 //
-// Each kernel computes one tile C[rows×lanes] (+)= S[rows×kc] · V[kc×lanes]
+// Each tile kernel computes C[rows×lanes] (+)= S[rows×kc] · V[kc×lanes]
 // by rank-1 updates: per step p it loads nv lane vectors of V, broadcasts
 // one S value per row and fuses rows·nv multiply-adds into accumulators
-// that stay in registers for the whole kc loop. The argument block layout
-// is kargs in kernel_amd64.go; the offsets below must match it.
+// that stay in registers for the whole kc loop. The dot kernels (genDot)
+// and the packing helpers are described where they are generated. The
+// argument block is kargs in kernel.go; the offsets below must match it
+// (TestKargsLayoutMatchesAssembly checks).
 //
 // Usage (from internal/gemm): go generate, which runs go run ./asmgen and
 // rewrites kernel_amd64.s and kernel_amd64_decl.go in the current directory.
@@ -13,7 +15,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"go/format"
 	"os"
 	"strings"
 )
@@ -43,10 +47,12 @@ const (
 // Tile limits: AVX-512 holds rows·nv ≤ 24 accumulators in Z0..Z23,
 // AVX2 holds rows·nv ≤ 12 in Y0..Y11.
 const (
-	maxRows   = 6
-	maxNV512  = 4
-	maxNV256  = 2
-	unroll    = 4 // kc steps per loop iteration
+	dotRowsA = 4 // rows of a per dot tile
+	dotRowsB = 6 // rows of b per dot tile
+	maxRows  = 6
+	maxNV512 = 4
+	maxNV256 = 2
+	unroll   = 4 // kc steps per loop iteration
 )
 
 var w *bufio.Writer
@@ -63,7 +69,7 @@ func main() {
 func run() error {
 	f, err := os.Create("kernel_amd64.s")
 	if err != nil {
-		return err
+		return fmt.Errorf("create kernel_amd64.s: %w", err)
 	}
 	w = bufio.NewWriter(f)
 	writeAsm()
@@ -73,16 +79,18 @@ func run() error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	f, err = os.Create("kernel_amd64_decl.go")
-	if err != nil {
-		return err
-	}
-	w = bufio.NewWriter(f)
+	// The declarations go through gofmt.
+	var buf bytes.Buffer
+	w = bufio.NewWriter(&buf)
 	writeDecl()
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	return f.Close()
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("format kernel_amd64_decl.go: %w", err)
+	}
+	return os.WriteFile("kernel_amd64_decl.go", src, 0o644)
 }
 
 // writeDecl writes the Go declarations of the kernels and their tables.
@@ -124,6 +132,27 @@ func writeDecl() {
 	p("//")
 	p("//go:noescape")
 	p("func packT512(dst, a unsafe.Pointer, rows, k, lda, ldd int)")
+	p("")
+	p("// copyPanel512 copies rows of nv 16-lane vectors (the last masked by")
+	p("// mask) from src to dst, row strides sps and dps bytes.")
+	p("//")
+	p("//go:noescape")
+	p("func copyPanel512(dst, src unsafe.Pointer, rows, nv int, mask uint64, sps, dps int)")
+	p("")
+	var tabDot []string
+	for i := 1; i <= dotRowsA; i++ {
+		var row []string
+		for j := 1; j <= dotRowsB; j++ {
+			n := fmt.Sprintf("dot512a%db%d", i, j)
+			p("//go:noescape")
+			p("func %s(a *kargs)", n)
+			p("")
+			row = append(row, n)
+		}
+		tabDot = append(tabDot, "{nil, "+strings.Join(row, ", ")+"}")
+	}
+	p("// tabDot512 holds the dot-product kernels indexed [rows of a][rows of b].")
+	p("var tabDot512 = [%d][%d]func(*kargs){{}, %s}", dotRowsA+1, dotRowsB+1, strings.Join(tabDot, ", "))
 	p("")
 	p("// Kernel tables indexed [rows][nv].")
 	p("var (")
@@ -170,6 +199,12 @@ func writeAsm() {
 		}
 	}
 	genTransposePack()
+	genCopyPanel()
+	for i := 1; i <= dotRowsA; i++ {
+		for j := 1; j <= dotRowsB; j++ {
+			genDot(i, j)
+		}
+	}
 }
 
 // sAddr returns the address of broadcast row r at the current step:
@@ -568,6 +603,164 @@ func genTransposePack() {
 	p("\tSUBQ $16, DX")
 	p("\tJMP packT512_block")
 	p("packT512_done:")
+	p("\tVZEROUPPER")
+	p("\tRET")
+	p("")
+}
+
+// genCopyPanel writes copyPanel512, which copies rows of lanes floats
+// (nv = ⌈lanes/16⌉ vectors, the last masked) from src (row stride sps
+// bytes) to dst (row stride dps bytes): the packing of a V panel whose
+// own stride would make its rows collide in the same cache sets.
+func genCopyPanel() {
+	p("// func copyPanel512(dst, src unsafe.Pointer, rows, nv int, mask uint64, sps, dps int)")
+	p("TEXT ·copyPanel512(SB), NOSPLIT, $0-56")
+	p("\tMOVQ dst+0(FP), DI")
+	p("\tMOVQ src+8(FP), SI")
+	p("\tMOVQ rows+16(FP), CX")
+	p("\tMOVQ nv+24(FP), DX")
+	p("\tMOVQ mask+32(FP), R10")
+	p("\tKMOVW R10, K1")
+	p("\tMOVQ sps+40(FP), BX")
+	p("\tMOVQ dps+48(FP), R9")
+	p("\tTESTQ CX, CX")
+	p("\tJZ copyPanel512_done")
+	for nv := 1; nv <= maxNV512; nv++ {
+		p("\tCMPQ DX, $%d", nv)
+		p("\tJEQ copyPanel512_nv%d", nv)
+	}
+	p("\tJMP copyPanel512_done")
+	for nv := 1; nv <= maxNV512; nv++ {
+		p("copyPanel512_nv%d:", nv)
+		for v := 0; v < nv; v++ {
+			if v == nv-1 {
+				p("\tVMOVUPS.Z %d(SI), K1, Z%d", 64*v, v)
+				p("\tVMOVUPS Z%d, %d(DI)", v, 64*v)
+			} else {
+				p("\tVMOVUPS %d(SI), Z%d", 64*v, v)
+				p("\tVMOVUPS Z%d, %d(DI)", v, 64*v)
+			}
+		}
+		p("\tADDQ BX, SI")
+		p("\tADDQ R9, DI")
+		p("\tDECQ CX")
+		p("\tJNZ copyPanel512_nv%d", nv)
+		p("\tJMP copyPanel512_done")
+	}
+	p("copyPanel512_done:")
+	p("\tVZEROUPPER")
+	p("\tRET")
+	p("")
+}
+
+// genDot writes dot512a{ia}b{jb}: the tile C[ia×jb] (+)= X[ia×kc] · Y[jb×kc]ᵀ
+// of dot products between rows of X (kargs.s, row stride srs) and rows of
+// Y (kargs.v, row stride vps), both contiguous along k. Each step loads 16
+// floats of every row and fuses ia·jb multiply-adds into Z accumulators;
+// a masked step (kargs.mask) takes the last kc mod 16 floats. At the end
+// each accumulator is summed across its lanes and stored (or added, with
+// flagAcc) at c + i·crs + j·ccs.
+func genDot(ia, jb int) {
+	name := fmt.Sprintf("dot512a%db%d", ia, jb)
+	acc := func(i, j int) int { return i*jb + j }
+	areg := func(i int) int { return 24 + i }
+	aAddr := func(i int) string {
+		return []string{"(SI)", "(SI)(BX*1)", "(SI)(BX*2)", "(R8)"}[i]
+	}
+	bAddr := func(j int) string {
+		return []string{"(DI)", "(DI)(R9*1)", "(DI)(R9*2)", "(R10)", "(R10)(R9*1)", "(R10)(R9*2)"}[j]
+	}
+	p("// func %s(a *kargs)", name)
+	p("TEXT ·%s(SB), NOSPLIT, $0-8", name)
+	p("\tMOVQ a+0(FP), AX")
+	p("\tMOVQ %d(AX), SI", offS)
+	p("\tMOVQ %d(AX), BX", offSRS)
+	p("\tMOVQ %d(AX), DI", offV)
+	p("\tMOVQ %d(AX), R9", offVPS)
+	p("\tMOVQ %d(AX), CX", offKC)
+	p("\tKMOVW %d(AX), K1", offMask)
+	p("\tSHRQ $4, CX")
+	if ia > 3 {
+		p("\tLEAQ (SI)(BX*2), R8")
+		p("\tADDQ BX, R8")
+	}
+	if jb > 3 {
+		p("\tLEAQ (DI)(R9*2), R10")
+		p("\tADDQ R9, R10")
+	}
+	for i := 0; i < ia; i++ {
+		for j := 0; j < jb; j++ {
+			p("\tVPXORD %s, %s, %s", z(acc(i, j)), z(acc(i, j)), z(acc(i, j)))
+		}
+	}
+	step := func(masked bool) {
+		for i := 0; i < ia; i++ {
+			if masked {
+				p("\tVMOVUPS.Z %s, K1, %s", aAddr(i), z(areg(i)))
+			} else {
+				p("\tVMOVUPS %s, %s", aAddr(i), z(areg(i)))
+			}
+		}
+		for j := 0; j < jb; j++ {
+			b := 28 + j%4
+			if masked {
+				p("\tVMOVUPS.Z %s, K1, %s", bAddr(j), z(b))
+			} else {
+				p("\tVMOVUPS %s, %s", bAddr(j), z(b))
+			}
+			for i := 0; i < ia; i++ {
+				p("\tVFMADD231PS %s, %s, %s", z(b), z(areg(i)), z(acc(i, j)))
+			}
+		}
+		p("\tADDQ $64, SI")
+		p("\tADDQ $64, DI")
+		if ia > 3 {
+			p("\tADDQ $64, R8")
+		}
+		if jb > 3 {
+			p("\tADDQ $64, R10")
+		}
+	}
+	p("\tTESTQ CX, CX")
+	p("\tJZ %s_tail", name)
+	p("%s_loop:", name)
+	step(false)
+	p("\tDECQ CX")
+	p("\tJNZ %s_loop", name)
+	p("%s_tail:", name)
+	p("\tKORTESTW K1, K1")
+	p("\tJZ %s_store", name)
+	step(true)
+	p("%s_store:", name)
+	p("\tMOVQ %d(AX), R11", offC)
+	p("\tMOVQ %d(AX), R12", offCRS)
+	p("\tMOVQ %d(AX), R13", offCCS)
+	p("\tMOVQ %d(AX), DX", offFlags)
+	for i := 0; i < ia; i++ {
+		p("\tMOVQ R11, R14")
+		for j := 0; j < jb; j++ {
+			a := acc(i, j)
+			p("\tVEXTRACTF64X4 $1, %s, Y28", z(a))
+			p("\tVADDPS Y28, Y%d, Y28", a)
+			p("\tVEXTRACTF32X4 $1, Y28, X29")
+			p("\tVADDPS X29, X28, X28")
+			p("\tVPERMILPS $0x4e, X28, X29")
+			p("\tVADDPS X29, X28, X28")
+			p("\tVPERMILPS $0xb1, X28, X29")
+			p("\tVADDSS X29, X28, X28")
+			p("\tTESTQ $%d, DX", flagAcc)
+			p("\tJZ %s_s%d_%d", name, i, j)
+			p("\tVADDSS (R14), X28, X28")
+			p("%s_s%d_%d:", name, i, j)
+			p("\tVMOVSS X28, (R14)")
+			if j < jb-1 {
+				p("\tADDQ R13, R14")
+			}
+		}
+		if i < ia-1 {
+			p("\tADDQ R12, R11")
+		}
+	}
 	p("\tVZEROUPPER")
 	p("\tRET")
 	p("")
