@@ -143,6 +143,9 @@ func New(cfg Config) (*Net, error) {
 			seenFC = true
 			syn := synapse.NewDense(l.in, spec.Out)
 			syn.Initialize(cfg.Init, wrng)
+			// The data's pixels are mostly zero (MNIST: a third of the
+			// columns of a batch are all zero): skip them.
+			syn.SparseInput = k == 0
 			l.Syn = syn
 			l.zw, l.out = spec.Out, spec.Out
 			ch, h, w = spec.Out, 1, 1

@@ -13,6 +13,9 @@ type Dense struct {
 	In, Out int
 	W       []float32 // Out × In weights
 	B       []float32 // Out biases
+	// SparseInput says the inputs are often exactly zero (raw pixels), so
+	// Forward skips the input columns that are zero across the batch.
+	SparseInput bool
 }
 
 // NewDense returns a zero Dense synapse of the given shape.
@@ -32,7 +35,11 @@ func (d *Dense) check(name string, rows int, lens ...int) {
 func (d *Dense) Forward(z, x []float32, n int) {
 	d.check("Forward", n*d.Out, len(z))
 	d.check("Forward", n*d.In, len(x))
-	gemm.MulABT(z, x, d.W, n, d.Out, d.In)
+	if d.SparseInput {
+		gemm.MulABTSparse(z, x, d.W, n, d.Out, d.In)
+	} else {
+		gemm.MulABT(z, x, d.W, n, d.Out, d.In)
+	}
 	for r := 0; r < n; r++ {
 		zr := z[r*d.Out : (r+1)*d.Out]
 		for i, b := range d.B {
