@@ -82,7 +82,10 @@ func trainDefault(ctx context.Context, stdout, stderr io.Writer) error {
 	if err := runTraining(ctx, stdout, stderr, cfg, out, false); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nThe paper's full protocol (Table 1) trains 100 epochs, 10 trials:\n  go run ./cmd/drtp train --algo drtp --net FC_1000_FC_10 --lr 1.5e-4 --epochs 100 --out runs/drtp-fc1000\n")
+	fmt.Fprintf(stdout, "\nThe paper's protocol trains 100 epochs (Table 1: DRTP 4.10 ± 0.07%% test error on this network):\n"+
+		"  go run ./cmd/drtp train --algo drtp --net FC_1000_FC_10 --lr 1.5e-4 --epochs 100 --out runs/drtp-fc1000\n"+
+		"and the whole table cell, 10 trials, every rule:\n"+
+		"  go run ./cmd/drtp reproduce table1 --rows FC1-1000/DO0.0\n")
 	return nil
 }
 
