@@ -11,7 +11,10 @@ import (
 	"drtp/dataset"
 	"drtp/network"
 	"drtp/plots"
+	"drtp/rundir"
 )
+
+func rundirWrite(path, s string) error { return rundir.WriteFile(path, []byte(s)) }
 
 // drawFigures draws, for each row of a curves experiment, the error (or
 // loss) curves and the per-layer alignment-angle curves over trials, and the
@@ -28,7 +31,8 @@ func drawFigures(e Experiment, o Options, trials []Trial, rows []Row) error {
 				byRule[t.Rule] = append(byRule[t.Rule], t)
 			}
 		}
-		var errCurves, lossCurves []plots.Curve
+		errCurves := map[string][]plots.Curve{}
+		lossCurves := map[string][]plots.Curve{}
 		angleCurves := map[int][]plots.Curve{}
 		for _, rule := range e.Rules {
 			ts := byRule[rule]
@@ -45,12 +49,12 @@ func drawFigures(e Experiment, o Options, trials []Trial, rows []Row) error {
 			}
 			for _, split := range []string{"train", "test"} {
 				if c, ok := meanCurve(dirs, ReadMetrics, "epoch", split+"_error"); ok {
-					c.Label = name + " " + split
-					errCurves = append(errCurves, c)
+					c.Label = name
+					errCurves[split] = append(errCurves[split], c)
 				}
 				if c, ok := meanCurve(dirs, ReadMetrics, "epoch", split+"_loss"); ok {
-					c.Label = name + " " + split
-					lossCurves = append(lossCurves, c)
+					c.Label = name
+					lossCurves[split] = append(lossCurves[split], c)
 				}
 			}
 			if rule == "bp" || rule == "shallow" {
@@ -65,19 +69,24 @@ func drawFigures(e Experiment, o Options, trials []Trial, rows []Row) error {
 				angleCurves[k] = append(angleCurves[k], c)
 			}
 		}
-		title := fmt.Sprintf("%s, %s", row.Network, dataName(e.Base.Data))
-		if len(errCurves) > 0 {
-			if err := savePlot(func() (*plot.Plot, error) {
-				return plots.ErrorCurves(title, "epoch", "error (%)", errCurves, true)
-			}, prefix+"-error"); err != nil {
-				return err
-			}
+		if err := writeFinal(e, o, row, byRule, prefix); err != nil {
+			return err
 		}
-		if len(lossCurves) > 0 {
-			if err := savePlot(func() (*plot.Plot, error) {
-				return plots.ErrorCurves(title, "epoch", "loss", lossCurves, true)
-			}, prefix+"-loss"); err != nil {
-				return err
+		title := fmt.Sprintf("%s, %s", row.Network, dataName(e.Base.Data))
+		for _, split := range []string{"train", "test"} {
+			if cs := errCurves[split]; len(cs) > 0 {
+				if err := savePlot(func() (*plot.Plot, error) {
+					return plots.ErrorCurves(title+": "+split+" error", "epoch", split+" error (%)", cs, true)
+				}, prefix+"-error-"+split); err != nil {
+					return err
+				}
+			}
+			if cs := lossCurves[split]; len(cs) > 0 {
+				if err := savePlot(func() (*plot.Plot, error) {
+					return plots.ErrorCurves(title+": "+split+" loss", "epoch", split+" loss", cs, true)
+				}, prefix+"-loss-"+split); err != nil {
+					return err
+				}
 			}
 		}
 		for k := 1; k <= len(angleCurves); k++ {
@@ -305,4 +314,56 @@ func PlotRun(kind, dir string) ([]string, error) {
 		return made, err
 	}
 	return nil, fmt.Errorf("%w: unknown figure %q: expected one of %s", ErrBadConfig, kind, strings.Join(PlotKinds, ", "))
+}
+
+// writeFinal writes PREFIX-final.md: for each rule, the last epoch's
+// training and test loss and error, mean ± std over trials, beside the
+// values the paper's caption gives where it gives them.
+func writeFinal(e Experiment, o Options, row Row, byRule map[string][]Trial, prefix string) error {
+	paper, err := PaperValues()
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s: final values\n\n| Rule | trials | epochs | train loss | test loss | train error (%%) | test error (%%) | paper train error (%%) | paper test error (%%) |\n|---|---|---|---|---|---|---|---|---|\n", e.Title)
+	for _, rule := range e.Rules {
+		ts := byRule[rule]
+		if len(ts) == 0 {
+			continue
+		}
+		cols := map[string][]float64{}
+		epochs := 0
+		for _, t := range ts {
+			m, err := ReadMetrics(t.Dir)
+			if err != nil {
+				return err
+			}
+			n := len(m["epoch"])
+			if n == 0 {
+				continue
+			}
+			epochs = int(m["epoch"][n-1])
+			for _, c := range []string{"train_loss", "test_loss", "train_error", "test_error"} {
+				cols[c] = append(cols[c], m[c][n-1])
+			}
+		}
+		cell := func(c string, format string) string {
+			m, s := MeanStd(cols[c])
+			if math.IsNaN(m) {
+				return "–"
+			}
+			return fmt.Sprintf(format+" ± "+format, m, s)
+		}
+		pv := func(metric string) string {
+			if p := findPaper(paper, e.Source, row, rule, metric); p != nil {
+				return fmt.Sprintf("%.2f", p.Mean)
+			}
+			return "–"
+		}
+		fmt.Fprintf(&b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s |\n", PaperRule(rule), len(ts), epochs,
+			cell("train_loss", "%.3g"), cell("test_loss", "%.3g"), cell("train_error", "%.2f"), cell("test_error", "%.2f"),
+			pv("train_error"), pv("test_error"))
+	}
+	b.WriteString(provenance(e, o, nil))
+	return rundirWrite(prefix+"-final.md", b.String())
 }

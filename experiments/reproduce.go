@@ -272,6 +272,9 @@ func Report(e Experiment, o Options, trials []Trial, rows []Row) error {
 
 func provenance(e Experiment, o Options, trials []Trial) string {
 	epochs, n := 0, 0
+	if trials == nil {
+		trials, _, _ = e.Plan(o)
+	}
 	if len(trials) > 0 {
 		epochs = trials[0].Config.Epochs
 		for _, t := range trials {

@@ -19,7 +19,7 @@ func TestQuickRegressionEndToEnd(t *testing.T) {
 	if err := Reproduce(context.Background(), e, o); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"fig-loss.png", "fig-loss.svg", "fig-angles-layer1.png", "fig-angles-layer2.png",
+	for _, f := range []string{"fig-loss-test.png", "fig-loss-train.svg", "fig-angles-layer1.png", "fig-angles-layer2.png",
 		"trials/256-100-100-10/dfa/trial-01/metrics.csv", "trials/256-100-100-10/shallow/trial-02/summary.json"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s", f)
