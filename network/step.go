@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 
+	"drtp/internal/vec"
 	"drtp/modulator"
 	"drtp/neuron"
 )
@@ -272,13 +273,8 @@ func (n *Net) gradBuf(role byte, size int) []float32 {
 	return g
 }
 
-// mulInto sets a[i] *= b[i].
-func mulInto(a, b []float32) {
-	b = b[:len(a)]
-	for i := range a {
-		a[i] *= b[i]
-	}
-}
+// mulInto sets a[i] *= b[i] (b may be longer than a).
+func mulInto(a, b []float32) { vec.Mul(a, b[:len(a)]) }
 
 // correct counts the rows of y whose largest value is at the label.
 func correct(y []float32, labels []int, nb, c int) int {

@@ -6,26 +6,30 @@ import (
 	"sync"
 
 	"drtp/internal/parallel"
+	"drtp/internal/vec"
 )
 
-// mapTask applies f element-wise over a range; pooled so that a parallel
-// activation allocates nothing.
+// mapTask applies the element-wise f (vec.Tanh, vec.Sigmoid) over a
+// range; pooled so that a parallel activation allocates nothing.
 type mapTask struct {
 	y, z []float32
-	f    func(float32) float32
+	f    func(y, z []float32)
 }
 
-func (t *mapTask) Do(lo, hi int) {
-	y, z, f := t.y[lo:hi], t.z[lo:hi], t.f
-	for i, v := range z {
-		y[i] = f(v)
-	}
-}
+func (t *mapTask) Do(lo, hi int) { t.f(t.y[lo:hi], t.z[lo:hi]) }
 
 var mapTasks = sync.Pool{New: func() any { return new(mapTask) }}
 
-// mapParallel sets y[i] = f(z[i]) using every core for long slices.
-func mapParallel(y, z []float32, f func(float32) float32) {
+// mapSplitMin is the shortest slice mapParallel splits across cores:
+// below it the vector kernels finish sooner than another core starts.
+const mapSplitMin = 1 << 18
+
+// mapParallel sets y = f(z), using every core for long slices.
+func mapParallel(y, z []float32, f func(y, z []float32)) {
+	if len(z) < mapSplitMin {
+		f(y, z)
+		return
+	}
 	t := mapTasks.Get().(*mapTask)
 	t.y, t.z, t.f = y, z, f
 	parallel.For(len(z), t)
@@ -74,7 +78,7 @@ func checkLen(name string, a, b []float32) {
 // Apply sets y = tanh(z), split across cores for large batches.
 func (Tanh) Apply(y, z []float32) {
 	checkLen("Tanh.Apply", y, z)
-	mapParallel(y, z, tanh32)
+	mapParallel(y, z, vec.Tanh)
 }
 
 // Deriv sets d = 1 − y².
@@ -90,7 +94,7 @@ func (Tanh) String() string { return "tanh" }
 // Apply sets y = 1/(1+e^−z).
 func (Sigmoid) Apply(y, z []float32) {
 	checkLen("Sigmoid.Apply", y, z)
-	mapParallel(y, z, sigmoid32)
+	mapParallel(y, z, vec.Sigmoid)
 }
 
 // Deriv sets d = y(1 − y).

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"drtp/internal/parallel"
+	"drtp/internal/vec"
 )
 
 func init() {
@@ -172,19 +173,11 @@ func (s *AdamState) Step(p, g []float32) {
 	s.p, s.g = nil, nil
 }
 
-// Do updates the elements [lo, hi) of the tensor given to Step.
+// Do updates the elements [lo, hi) of the tensor given to Step, in
+// float32 with vector instructions (vec.Adam, eq. 1 of internal/vec).
 func (s *AdamState) Do(lo, hi int) {
-	b1, b2 := float32(s.Beta1), float32(s.Beta2)
-	eps, step, invSqrtBC2 := float32(s.Eps), s.step, s.invSqrtBC2
-	p, g, m, v := s.p[lo:hi], s.g[lo:hi], s.M[lo:hi], s.V[lo:hi]
-	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
-	for i := range p {
-		gi := g[i]
-		mi := b1*m[i] + (1-b1)*gi
-		vi := b2*v[i] + (1-b2)*gi*gi
-		m[i], v[i] = mi, vi
-		p[i] -= step * mi / (sqrt32(vi)*invSqrtBC2 + eps)
-	}
+	vec.Adam(s.p[lo:hi], s.g[lo:hi], s.M[lo:hi], s.V[lo:hi],
+		float32(s.Beta1), float32(s.Beta2), s.step, s.invSqrtBC2, float32(s.Eps))
 }
 
 // Rate returns η.
