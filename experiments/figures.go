@@ -244,7 +244,7 @@ func LoadRun(dir string) (*network.Net, *dataset.Set, error) {
 }
 
 // PlotKinds lists what PlotRun draws from a rate-based run directory.
-var PlotKinds = []string{"curves", "angles", "densities"}
+var PlotKinds = []string{"curves", "angles", "densities", "raster", "membrane", "rates"}
 
 // PlotRun redraws one kind of figure from a finished (or running) run
 // directory without retraining, into dir/fig-KIND*.png and .svg, and
@@ -302,6 +302,8 @@ func PlotRun(kind, dir string) ([]string, error) {
 		}
 		err = save(func() (*plot.Plot, error) { return plots.AlignmentCurves(title, "training samples", cs) }, prefix)
 		return made, err
+	case "raster", "membrane", "rates":
+		return plotSpiking(kind, dir, cfg, prefix, save)
 	case "densities":
 		vals, err := HiddenActivations(dir, 100)
 		if err != nil {

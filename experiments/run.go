@@ -43,8 +43,19 @@ type TrainConfig struct {
 	TrainLimit int     `json:"train_limit"` // 0 = all
 	TestLimit  int     `json:"test_limit"`  // 0 = all
 	Angles     int     `json:"angles"`      // record angles every this many samples; 0 = never
-	FreezeConv bool    `json:"freeze_conv"` // CONV kernels keep their initial values (the paper's random CONV networks)
-	Patience   int     `json:"patience"`    // stop after this many epochs without a lower test error; 0 = never
+
+	// The spiking engine (Neuron "lif"); ignored by rate networks.
+	Neuron     string  `json:"neuron"`             // "rate" (default) or "lif"
+	Steps      int     `json:"steps,omitempty"`    // T, steps per sample
+	DT         float64 `json:"dt,omitempty"`       // ms per step
+	Encode     string  `json:"encode,omitempty"`   // poisson, latency, current
+	MaxRate    float64 `json:"max_rate,omitempty"` // Hz of an input of value 1 (poisson)
+	TauMem     float64 `json:"tau_mem,omitempty"`  // membrane time constant, ms
+	Online     bool    `json:"online,omitempty"`   // apply the three-factor update at every step
+	Readout    string  `json:"readout,omitempty"`  // spikes or integrated
+	Record     string  `json:"record,omitempty"`   // after training: spikes, membrane, rates (comma-separated)
+	FreezeConv bool    `json:"freeze_conv"`        // CONV kernels keep their initial values (the paper's random CONV networks)
+	Patience   int     `json:"patience"`           // stop after this many epochs without a lower test error; 0 = never
 	Version    string  `json:"version"`
 }
 
@@ -84,8 +95,12 @@ type Summary struct {
 	TrainSeconds    float64   `json:"train_seconds"`
 	ActivationBytes int       `json:"activation_bytes"`
 	FinalAngles     []float64 `json:"final_angles,omitempty"`
-	BestEpoch       int       `json:"best_epoch"`                // epoch of the lowest test error (test loss for regression)
-	BestTestError   *float64  `json:"best_test_error,omitempty"` // percent, at BestEpoch
+	// Spiking runs only.
+	SpikesPerSample      []float64 `json:"spikes_per_sample,omitempty"` // per layer: hidden layers, then the output
+	InputSpikesPerSample float64   `json:"input_spikes_per_sample,omitempty"`
+	SynEventsPerSec      float64   `json:"synaptic_events_per_sec,omitempty"`
+	BestEpoch            int       `json:"best_epoch"`                // epoch of the lowest test error (test loss for regression)
+	BestTestError        *float64  `json:"best_test_error,omitempty"` // percent, at BestEpoch
 }
 
 // Progress is told how far training is: epoch (1-based) of epochs, samples
@@ -118,6 +133,11 @@ func (c *TrainConfig) Validate() error {
 		return badf("--angles %d: expected 0 (off) or a positive sample count", c.Angles)
 	case c.Patience < 0:
 		return badf("--patience %d: expected 0 (off) or a positive number of epochs", c.Patience)
+	}
+	switch c.Neuron {
+	case "", "rate", "lif":
+	default:
+		return badf("--neuron %q: expected rate or lif", c.Neuron)
 	}
 	switch c.Data {
 	case "mnist", "fashion-mnist", "cifar10", "cifar10-aug", "synth-regression", "synth-classification":
@@ -206,6 +226,9 @@ type checkpoint struct {
 // current epoch.
 func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress Progress) (Summary, error) {
 	cfg.Version = rundir.FullVersion()
+	if cfg.Neuron == "lif" {
+		return runSpiking(ctx, cfg, out, resume, progress)
+	}
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, err
 	}

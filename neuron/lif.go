@@ -113,23 +113,23 @@ func (p LIFParams) Step(st *LIFState, i []float32, dt float64, spikes []int32) [
 	nRef := p.RefractorySteps(dt)
 	zero := p.Reset == ResetZero
 	spikes = spikes[:0]
-	if nRef == 0 && !zero {
-		// The common case, without refractoriness, reset by subtraction.
+	if nRef == 0 && !zero && cap(spikes) >= len(v) {
+		// The common case, without refractoriness, reset by subtraction,
+		// written without data-dependent branches: spikes at random
+		// positions would defeat branch prediction.
 		i, s := i[:len(v)], s[:len(v)]
+		sp := spikes[:len(v)]
+		n := 0
 		for k := range v {
 			// Leak, input and reset of the last step's spike (N2).
-			vk := alpha*v[k] + i[k]
-			if s[k] {
-				vk -= theta
-			}
+			vk := alpha*v[k] + i[k] - theta*float32(b2i(s[k]))
 			// Threshold (N3).
 			fire := vk >= theta
-			if fire {
-				spikes = append(spikes, int32(k))
-			}
+			sp[n] = int32(k)
+			n += b2i(fire)
 			v[k], s[k] = vk, fire
 		}
-		return spikes
+		return sp[:n]
 	}
 	for k := range v {
 		vk := v[k]
@@ -169,6 +169,14 @@ func (p LIFParams) Step(st *LIFState, i []float32, dt float64, spikes []int32) [
 		v[k], s[k] = vk, fire
 	}
 	return spikes
+}
+
+// b2i is 1 for true and 0 for false, without a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // LIParams are the parameters of a leaky integrator, the non-spiking readout

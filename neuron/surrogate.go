@@ -1,6 +1,9 @@
 package neuron
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // PostFactor is the post-synaptic factor ψ(v) of a three-factor rule: a
 // surrogate for the derivative of the spike H(v − θ) with respect to the
@@ -34,16 +37,19 @@ func (Triangle) Psi(psi, v []float32, theta float32) {
 	inv := 1 / theta
 	v = v[:len(psi)]
 	for i, x := range v {
-		d := (x - theta) * inv
-		if d < 0 {
-			d = -d
-		}
-		if d < 1 {
-			psi[i] = 1 - d
-		} else {
-			psi[i] = 0
-		}
+		// Branch-free: |·| and max(0, ·) on the sign bit.
+		r := 1 - abs32((x-theta)*inv)
+		psi[i] = relu32(r)
 	}
+}
+
+// abs32 returns |x| by clearing the sign bit.
+func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
+
+// relu32 returns max(0, x) for x not NaN, without a branch.
+func relu32(x float32) float32 {
+	b := math.Float32bits(x)
+	return math.Float32frombits(b &^ uint32(int32(b)>>31))
 }
 
 func (Triangle) String() string { return "triangle" }
@@ -58,25 +64,26 @@ func (b Boxcar) Psi(psi, v []float32, theta float32) {
 	lo, hi := theta-h*theta, theta+h*theta
 	v = v[:len(psi)]
 	for i, x := range v {
-		if x > lo && x < hi {
-			psi[i] = 1
-		} else {
-			psi[i] = 0
-		}
+		psi[i] = float32(b2i(x > lo) & b2i(x < hi))
 	}
 }
 
 func (Boxcar) String() string { return "boxcar" }
 
-// ParsePostFactor returns the post factor named s (triangle or boxcar).
+// ParsePostFactor returns the post factor named s (triangle, boxcar,
+// fastsigmoid or straight).
 func ParsePostFactor(s string) (PostFactor, error) {
 	switch s {
 	case "triangle", "":
 		return Triangle{}, nil
 	case "boxcar":
 		return Boxcar{}, nil
+	case "fastsigmoid":
+		return FastSigmoid{}, nil
+	case "straight":
+		return StraightThrough{}, nil
 	}
-	return nil, fmt.Errorf("unknown post-synaptic factor %q: expected triangle or boxcar", s)
+	return nil, fmt.Errorf("unknown post-synaptic factor %q: expected triangle, boxcar, fastsigmoid or straight", s)
 }
 
 // Post sets psi to the post factor f of the neurons of st after a Step
@@ -93,3 +100,48 @@ func (p LIFParams) Post(f PostFactor, psi []float32, st *LIFState) {
 		}
 	}
 }
+
+// FastSigmoid is ψ = 1/(1 + β|v − θ|/θ)², the derivative of a fast sigmoid
+// (SuperSpike's surrogate): 1 at threshold, never zero, so that a neuron
+// far from threshold, silent or saturated, still learns a little (eq. N6″).
+// The zero value means β = 1.
+type FastSigmoid struct {
+	Beta float32 // steepness β, per unit of θ
+}
+
+var _ PostFactor = FastSigmoid{}
+
+// Psi sets psi = 1/(1 + β|v − θ|/θ)².
+func (f FastSigmoid) Psi(psi, v []float32, theta float32) {
+	checkLen("FastSigmoid.Psi", psi, v)
+	b := f.Beta
+	if b == 0 {
+		b = 1
+	}
+	k := b / theta
+	v = v[:len(psi)]
+	for i, x := range v {
+		r := 1 / (1 + abs32((x-theta)*k))
+		psi[i] = r * r
+	}
+}
+
+func (FastSigmoid) String() string { return "fastsigmoid" }
+
+// StraightThrough is ψ = 1 everywhere: the straight-through estimator,
+// which treats the spike as if it were the potential itself (eq. N6′).
+// It suits a readout layer, whose learning must not stop when its
+// potential is far from threshold.
+type StraightThrough struct{}
+
+var _ PostFactor = StraightThrough{}
+
+// Psi sets psi = 1.
+func (StraightThrough) Psi(psi, v []float32, theta float32) {
+	checkLen("StraightThrough.Psi", psi, v)
+	for i := range psi {
+		psi[i] = 1
+	}
+}
+
+func (StraightThrough) String() string { return "straight" }

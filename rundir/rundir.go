@@ -72,7 +72,10 @@ func WriteFile(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	name := tmp.Name()
-	_, err = tmp.Write(data)
+	err = tmp.Chmod(0o644) // results are for sharing, as os.WriteFile would leave them
+	if err == nil {
+		_, err = tmp.Write(data)
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}

@@ -142,3 +142,43 @@ func TestResumeContinuesAsIfUninterrupted(t *testing.T) {
 		t.Errorf("resumed run differs:\n%s\nvs\n%s", a, b)
 	}
 }
+
+// TestSpikingRunAndItsFigures trains a small spiking DRTP network, records a
+// test sample and redraws its raster, membrane traces and rates from the run
+// directory.
+func TestSpikingRunAndItsFigures(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "lif")
+	code, stdout, stderr := runCmd(t, "train", "--neuron", "lif", "--data", "mnist", "--algo", "drtp", "--net", "FC_100_FC_10",
+		"--steps", "20", "--epochs", "1", "--train-limit", "500", "--test-limit", "200", "--record", "spikes,membrane,rates", "--out", out)
+	if code != 0 {
+		if strings.Contains(stderr, "not found") {
+			t.Skip("MNIST not available")
+		}
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "test error") {
+		t.Errorf("stdout: %q", stdout)
+	}
+	var s map[string]any
+	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"spikes_per_sample", "synaptic_events_per_sec", "test_error"} {
+		if _, ok := s[k]; !ok {
+			t.Errorf("summary.json lacks %q", k)
+		}
+	}
+	for _, kind := range []string{"raster", "membrane", "rates"} {
+		if code, _, stderr := runCmd(t, "plot", kind, "--run", out); code != 0 {
+			t.Errorf("plot %s: exit %d: %s", kind, code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(out, "fig-"+kind+".png")); err != nil {
+			t.Errorf("plot %s: %v", kind, err)
+		}
+	}
+	// The spiking engine refuses rules that need weight transport.
+	if code, _, stderr := runCmd(t, "train", "--neuron", "lif", "--algo", "bp", "--out", filepath.Join(t.TempDir(), "x")); code != 2 || !strings.Contains(stderr, "third factor") {
+		t.Errorf("lif with bp: exit %d, %q; want 2 and a message naming the rules", code, stderr)
+	}
+}

@@ -39,6 +39,15 @@ func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resum
 	fs.IntVar(&c.Angles, "angles", c.Angles, "record the alignment angle with BP every N samples (0: off)")
 	fs.BoolVar(&c.FreezeConv, "freeze-conv", c.FreezeConv, "never train the CONV kernels (the paper's random CONV networks): only the FC layers learn")
 	fs.IntVar(&c.Patience, "patience", c.Patience, "stop after N epochs without a lower test error (0: off)")
+	fs.StringVar(&c.Neuron, "neuron", "rate", "neuron model: rate (the paper's networks) or lif (spiking: leaky integrate-and-fire)")
+	fs.IntVar(&c.Steps, "steps", 0, "lif: T, time steps per sample (0: the engine's default, 50)")
+	fs.Float64Var(&c.DT, "dt", 0, "lif: time step, ms (0: default, 1 ms)")
+	fs.StringVar(&c.Encode, "encode", "", "lif: input code: poisson, latency, latency-linear or current (default poisson)")
+	fs.Float64Var(&c.MaxRate, "max-rate", 0, "lif: Poisson rate of an input of value 1, Hz (0: default, 200 Hz)")
+	fs.Float64Var(&c.TauMem, "tau-mem", 0, "lif: membrane time constant, ms (0: default, 20 ms)")
+	fs.BoolVar(&c.Online, "online", false, "lif: apply the three-factor update at every step instead of once per sample")
+	fs.StringVar(&c.Readout, "readout", "", "lif: prediction from output spikes (spikes, default) or a leaky integrator (integrated)")
+	fs.StringVar(&c.Record, "record", "", "lif: after training, record spikes, membrane and/or rates (comma-separated) of test samples")
 	fs.StringVar(out, "out", *out, "run directory to write (must not hold results unless --resume)")
 	fs.BoolVar(resume, "resume", false, "continue the run in --out from its last finished epoch")
 }
@@ -63,6 +72,18 @@ func train(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("train: unexpected argument %q (flags start with --)", fs.Arg(0))}
+	}
+	if cfg.Neuron == "lif" {
+		// The spiking engine has its own tuned rate and batch: the rate
+		// network's defaults apply only when given on the command line.
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["lr"] {
+			cfg.LR = 0
+		}
+		if !set["batch"] {
+			cfg.Batch = 0
+		}
 	}
 	if out == "" {
 		out = defaultOut(cfg)

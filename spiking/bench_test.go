@@ -1,0 +1,93 @@
+package spiking
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"drtp/modulator"
+)
+
+// digit returns a 28×28 input with MNIST's statistics: a thick ring of
+// about 150 lit pixels (MNIST's mean is 103 in total, ~19% of pixels lit).
+func digit() []float32 {
+	x := make([]float32, 784)
+	for r := 0; r < 28; r++ {
+		for c := 0; c < 28; c++ {
+			dr, dc := float32(r)-13.5, float32(c)-13.5
+			d := dr*dr/64 + dc*dc/25
+			if d > 0.55 && d < 1.45 {
+				x[r*28+c] = 1 - 0.6*(d-1)*(d-1)/0.2
+			}
+		}
+	}
+	return x
+}
+
+// benchSample simulates one sample per iteration on one worker and reports
+// the input spikes, hidden spikes and synaptic events per sample.
+func benchSample(b *testing.B, rate float64, md mode, edit func(*Config)) {
+	c := DefaultConfig()
+	c.MaxRate = rate
+	c.Workers = 1
+	if edit != nil {
+		edit(&c)
+	}
+	n, err := New(c, 784, 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := n.pool[0]
+	x := digit()
+	seed := uint64(0)
+	w.st.reset()
+	for b.Loop() {
+		seed++
+		w.pcg.Seed(seed, 1)
+		w.run(x, 3, md)
+		if md.learn {
+			for k := range w.gW {
+				clear(w.gW[k])
+				clear(w.gB[k])
+			}
+		}
+	}
+	N := float64(seed)
+	b.ReportMetric(w.st.inSpikes/N, "in-spikes/op")
+	b.ReportMetric(w.st.spikes[0]/N, "hidden-spikes/op")
+	b.ReportMetric(w.st.synEvents/N, "syn-events/op")
+}
+
+// The forward pass follows the input spikes: halving the rate roughly
+// halves the time, down to the cost of stepping the neurons (T × n).
+func BenchmarkForward800Hz(b *testing.B) { benchSample(b, 800, mode{}, nil) }
+func BenchmarkForward400Hz(b *testing.B) { benchSample(b, 400, mode{}, nil) }
+func BenchmarkForward200Hz(b *testing.B) { benchSample(b, 200, mode{}, nil) }
+func BenchmarkForward100Hz(b *testing.B) { benchSample(b, 100, mode{}, nil) }
+
+// One training sample (forward pass, factors, summed update) per rule.
+func BenchmarkTrainDRTP(b *testing.B) {
+	benchSample(b, 200, mode{learn: true}, nil)
+}
+func BenchmarkTrainDFA(b *testing.B) {
+	benchSample(b, 200, mode{learn: true}, func(c *Config) { c.Rule = modulator.DFA{} })
+}
+func BenchmarkTrainOnlineDRTP(b *testing.B) {
+	benchSample(b, 200, mode{learn: true, online: true}, func(c *Config) { c.Online = true })
+}
+
+// BenchmarkTrainEpoch trains on 256 samples per iteration with the default
+// configuration (2 workers, batches, optimiser steps).
+func BenchmarkTrainEpoch(b *testing.B) {
+	n, err := New(DefaultConfig(), 784, 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	set := synthetic(256, 784, 10, 1)
+	rng := rand.New(rand.NewPCG(1, 1))
+	for b.Loop() {
+		if _, err := n.TrainEpoch(set, rng, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(set.N), "samples/op")
+}

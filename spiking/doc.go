@@ -1,0 +1,100 @@
+// Package spiking simulates feedforward networks of leaky integrate-and-fire
+// (LIF) neurons that learn with three-factor rules: DRTP, DFA, sDFA or
+// nothing (shallow) in the hidden layers, the output layer learning from its
+// own error. It is the spiking engine of drtp.
+//
+// # The network
+//
+// A topology string such as "FC_1000_FC_10" gives the layers (FC only).
+// Time is discrete, T steps of Δt ms per sample; the state of every neuron
+// and trace starts at zero for each sample. At step t an encoder (package
+// encode, eqs. E1–E4) gives the input events s_0[t]; each layer k adds one
+// row of its weights per event of the layer below, then steps its LIF
+// neurons (package neuron, eqs. N1–N3):
+//
+//	i_k[t] = W_k s_{k−1}[t] + b_k,   v_k, s_k from eqs. N2, N3          (K1)
+//
+// The readout is either the output LIF layer — the prediction is the class
+// with the most spikes over the sample, ties going to the larger summed
+// potential — or a layer of leaky integrators (eq. N7), whose prediction is
+// the class with the largest Σ_t u_c[t] (Config.Readout).
+//
+// # Learning
+//
+// Every synapse learns by the three-factor rule of eq. T2 (package
+// synapse): pre-synaptic trace x̄_j (eq. T1, α_x = exp(−Δt/τ_x), τ_x = τ_m
+// by default, which makes x̄_j = ∂v_i/∂W_ij between resets), post-synaptic
+// factor ψ_i (eq. N5 or N6) and a third factor d_i:
+//
+//	ΔW_ij = −η Σ_t d_i[t] ψ_i[t] x̄_j[t]                                (T2)
+//
+// The output layer's third factor is its own error, with a straight-through
+// post factor (ψ = 1) by default (Config.OutputPost) so that a silent output
+// neuron still learns:
+//
+//	e_c[t] = s_c[t] − ρ* y*_c,   ρ* = r*·Δt/1000      spikes, "rate"      (O1)
+//	e_c[t] = softmax(v[t])_c − y*_c                   spikes, "softmax"   (O1′)
+//	e_c[t] = softmax(u[t])_c − y*_c                   integrated          (O2)
+//
+// with r* the target rate (Hz) of the label's neuron. A hidden layer k's
+// third factor sits in its dendrite (Dendrite), a fixed random projection
+// B_k (C × n_k, eq. M6's matrix) of a class-space signal:
+//
+//	DRTP     d_k = B_kᵀ y*             the label alone: known at t = 0,    (D1)
+//	                                   fixed for the sample, no feedback
+//	DRTP, spiking dendrite:
+//	         d_k[t] = α_d d_k[t−1] + B_kᵀ s*[t],  s*_c[t] ~ Bernoulli(ρ_d y*_c)  (D2)
+//	DFA      d_k[t] = B_kᵀ e[t]        the output error of the same step   (D3)
+//	sDFA     d_k[t] = B_kᵀ sign(e[t])                                      (D4)
+//	shallow  d_k = 0                   hidden layers frozen
+//
+// Optionally (Config.CenterB) each column of B_k is centred over the
+// classes, Σ_c B_ci = 0, so that no neuron is pushed the same way for every
+// class (D5). Updates are either summed over the sample, through the
+// reverse trace of eq. T3 so that each input event adds one row of the
+// gradient, and handed to the optimiser (Adam by default) once per batch;
+// or applied online at every step with plain SGD (Config.Online), which
+// needs no memory of the past and no update locking: a DRTP layer learns as
+// soon as it has fired.
+//
+// # Alignment
+//
+// The angle between the update a rule prescribes and the update surrogate-
+// gradient backpropagation through the readout would prescribe at the same
+// state, both summed over the sample (or batch) and flattened:
+//
+//	δ_K[t] = e[t] ⊙ ψ_K[t],   δ_k[t] = (W_{k+1}ᵀ δ_{k+1}[t]) ⊙ ψ_k[t],
+//	ΔW_k^BP = Σ_t δ_k[t] x̄_{k−1}[t]ᵀ                                     (A1)
+//	∠_k = angle(Σ_t d_k ψ_k x̄_{k−1}ᵀ, ΔW_k^BP)   (eq. M8)               (A2)
+//
+// Net.Alignment measures it for one sample; Config.AngleEvery records it
+// during training (Stats.Angles).
+//
+// # Cost
+//
+// Work follows the spikes. Per sample, with S_{k−1} the events entering
+// layer k over the sample (S_0 the input spikes), n_k its width, T the
+// steps:
+//
+//	forward           Σ_k S_{k−1} n_k  adds (one weight row per event)
+//	                  + T Σ_k n_k      neuron updates (leak, threshold)
+//	summed learning   + T Σ_k n_k      (ψ, d ⊙ ψ, reverse trace)
+//	                  + Σ_k S_{k−1} n_k  (one gradient row per event, eq. T3)
+//	                  + |W|/B          (the optimiser, once per batch of B)
+//	DFA, sDFA         + T C Σ_k n_k    (B_kᵀ e[t] at every step)
+//	online learning   + T Σ_k A_{k−1} n_k  instead of the summed terms,
+//	                  A_{k−1} the inputs whose trace is non-zero
+//
+// The readout (n_K = 10) switches to Out dot products over a dense input
+// vector on steps where more than In/8 hidden neurons fire. Nothing in the
+// forward pass or the summed update is dense over T × inputs × neurons.
+// Workers simulate the samples of a batch in parallel (Config.Workers), each
+// with its own state and gradient; their gradients are summed in a fixed
+// order, so the same seeds give the same numbers.
+//
+// # Recording
+//
+// Recorders (SpikeCSV for rasters, MembraneCSV for potentials, Rates for
+// firing rates) observe Net.Simulate step by step through read-only views
+// and stream what they keep.
+package spiking

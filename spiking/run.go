@@ -1,0 +1,541 @@
+package spiking
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/blas"
+
+	"drtp/encode"
+	"drtp/neuron"
+	"drtp/synapse"
+)
+
+// worker simulates one sample at a time with its own state, so that
+// several workers can run samples of a batch in parallel on shared,
+// read-only weights. It accumulates gradients and statistics.
+type worker struct {
+	n      *Net
+	enc    encode.Encoder
+	ev     encode.Events
+	pcg    *rand.PCG
+	rng    *rand.Rand
+	ls     []*lstate
+	target []float32 // y*, one-hot (C)
+	e      []float32 // output error e[t] (C), eq. O1/O2
+	sig    []float32 // class-space signal s[t] of the rule (C)
+	tspk   []float32 // target spikes s*[t] of the spiking dendrite (C)
+	counts []float32 // output spikes so far (C)
+	vsum   []float32 // Σ_t of the output potentials (C)
+	gW, gB [][]float32
+	bpW    [][]float32 // surrogate-BP gradient of each hidden layer (angles)
+	st     tally
+	view   StepView
+}
+
+// lstate is a worker's state of one layer.
+type lstate struct {
+	lif    *neuron.LIFState // V doubles as the readout u of an integrating output
+	cur    []float32        // input current i[t] (Out)
+	spikes []int32          // neurons that fired at this step
+	psi    []float32        // ψ[t] (Out)
+	m      []float32        // m[t] = d[t] ⊙ ψ[t], T × Out (eq. T2), reverse-traced after the sample (eq. T3)
+	mbp    []float32        // surrogate-BP δ[t] ⊙ ψ[t], T × Out (angles)
+	evIdx  []int32          // the layer's input events, all steps
+	evVal  []float32        // their values (analog input only)
+	evOff  []int32          // events of step t: evIdx[evOff[t]:evOff[t+1]]
+	dense  []float32        // the input as a dense vector (narrow layers, dense steps)
+	dend   *Dendrite        // third factor of a hidden layer
+	trace  *synapse.Trace   // pre-synaptic traces (online)
+	traceB float32          // trace of the always-on bias input (online)
+}
+
+// tally accumulates what Stats reports.
+type tally struct {
+	samples, errors int
+	loss            float64
+	inSpikes        float64
+	spikes          []float64 // per layer
+	synEvents       float64
+	angleSum        []float64 // per hidden layer
+	angleN          []int
+}
+
+func (t *tally) reset() {
+	spikes, as, an := t.spikes, t.angleSum, t.angleN
+	clear(spikes)
+	clear(as)
+	clear(an)
+	*t = tally{spikes: spikes, angleSum: as, angleN: an}
+}
+
+func (t *tally) add(o *tally) {
+	t.samples += o.samples
+	t.errors += o.errors
+	t.loss += o.loss
+	t.inSpikes += o.inSpikes
+	t.synEvents += o.synEvents
+	for k := range t.spikes {
+		t.spikes[k] += o.spikes[k]
+	}
+	for k := range t.angleSum {
+		t.angleSum[k] += o.angleSum[k]
+		t.angleN[k] += o.angleN[k]
+	}
+}
+
+func newWorker(n *Net) *worker {
+	cfg := &n.cfg
+	C := n.layers[len(n.layers)-1].out
+	T := cfg.Steps
+	w := &worker{
+		n: n, enc: cfg.enc(),
+		pcg:    rand.NewPCG(0, 0),
+		target: make([]float32, C), e: make([]float32, C), sig: make([]float32, C),
+		tspk: make([]float32, C), counts: make([]float32, C), vsum: make([]float32, C),
+	}
+	w.rng = rand.New(w.pcg)
+	w.ev.Idx = make([]int32, 0, n.inputs)
+	w.st.spikes = make([]float64, len(n.layers))
+	w.st.angleSum = make([]float64, len(n.layers))
+	w.st.angleN = make([]int, len(n.layers))
+	alphaD := float32(0)
+	if cfg.Dendrite {
+		alphaD = float32(math.Exp(-cfg.DT / cfg.TauDend))
+	}
+	for _, L := range n.layers {
+		s := &lstate{
+			lif:    neuron.NewLIFState(L.out),
+			cur:    make([]float32, L.out),
+			spikes: make([]int32, 0, L.out),
+			psi:    make([]float32, L.out),
+			m:      make([]float32, T*L.out),
+			evOff:  make([]int32, T+1),
+		}
+		if L.narrow {
+			s.dense = make([]float32, L.in)
+		}
+		if L.fb != nil {
+			s.dend = NewDendrite(L.fb, alphaD)
+			s.mbp = make([]float32, T*L.out)
+		}
+		if cfg.Online {
+			s.trace = synapse.NewTrace(L.in, n.alphaX)
+		}
+		w.ls = append(w.ls, s)
+		w.gW = append(w.gW, make([]float32, len(L.wT)))
+		w.gB = append(w.gB, make([]float32, L.out))
+		var bp []float32
+		if L.fb != nil && cfg.AngleEvery > 0 {
+			bp = make([]float32, len(L.wT))
+		}
+		w.bpW = append(w.bpW, bp)
+	}
+	w.view.Layers = make([]LayerView, len(n.layers))
+	return w
+}
+
+// mode says what a run of one sample does besides simulating.
+type mode struct {
+	learn  bool     // compute the factors of eq. T2 and learn from them
+	online bool     // apply eq. T2 at every step (else sum over the sample, eq. T3)
+	angle  bool     // also compute the surrogate-BP update of each hidden layer
+	rec    Recorder // observer of every step, or nil
+	sample int      // sample index given to the recorder
+}
+
+// run simulates one sample x with label (used only when learning) for T
+// steps: the single time loop of the engine. It returns the predicted
+// class. Summed updates are added to w.gW and w.gB; online updates change
+// the network's weights during the run.
+func (w *worker) run(x []float32, label int, md mode) (int, error) {
+	n := w.n
+	cfg := &n.cfg
+	T, dt := cfg.Steps, cfg.DT
+	K := len(n.layers)
+	out := w.ls[K-1]
+	outL := n.layers[K-1]
+	C := outL.out
+	rho := float32(cfg.TargetRate * dt / 1000)
+	rhoD := float32(cfg.DendRate * dt / 1000)
+	softmaxErr := cfg.OutputError == "softmax"
+
+	w.enc.Reset(x, w.rng)
+	for _, s := range w.ls {
+		s.lif.Reset()
+		s.evIdx, s.evVal = s.evIdx[:0], s.evVal[:0]
+		if s.dend != nil {
+			s.dend.Reset()
+		}
+		if s.trace != nil {
+			s.trace.Reset()
+			s.traceB = 0
+		}
+	}
+	clear(w.counts)
+	clear(w.vsum)
+	clear(w.target)
+	if md.learn {
+		w.target[label] = 1
+	}
+	hidden := md.learn && n.hidden
+	angle := md.angle && n.hidden
+
+	for t := 0; t < T; t++ {
+		// Input events of this step (eqs. E1–E4).
+		w.enc.Step(t, &w.ev)
+		idx, val := w.ev.Idx, w.ev.Val
+		w.st.inSpikes += float64(len(idx))
+
+		// Forward: each layer integrates the events of the one below
+		// (eqs. N1–N3, N7), one weight row per event.
+		for k, L := range n.layers {
+			s := w.ls[k]
+			copy(s.cur, L.b)
+			if L.narrow && len(idx) >= denseMin(L) {
+				scatter(s.dense, idx, val)
+				for i := range s.cur {
+					s.cur[i] += gonumBLAS.Sdot(L.in, L.w[i*L.in:(i+1)*L.in], 1, s.dense, 1)
+				}
+			} else {
+				addRows(s.cur, L.wT, L.out, idx, val)
+			}
+			w.st.synEvents += float64(len(idx) * L.out)
+			if md.learn && !md.online {
+				s.evOff[t] = int32(len(s.evIdx))
+				s.evIdx = append(s.evIdx, idx...)
+				if val != nil {
+					s.evVal = append(s.evVal, val...)
+				}
+			}
+			if s.trace != nil && md.learn {
+				s.trace.Step(idx, val)
+				s.traceB = n.alphaX*s.traceB + 1
+			}
+			if L.integ {
+				n.li.Step(s.lif.V, s.cur, dt)
+				s.spikes = s.spikes[:0]
+			} else {
+				s.spikes = n.lif.Step(s.lif, s.cur, dt, s.spikes)
+			}
+			w.st.spikes[k] += float64(len(s.spikes))
+			idx, val = s.spikes, nil
+		}
+
+		// Readout and output error (eqs. O1, O2).
+		v := out.lif.V
+		for c := range C {
+			w.vsum[c] += v[c]
+		}
+		if outL.integ {
+			softmax(w.e, v)
+			for c := range C {
+				w.e[c] -= w.target[c]
+			}
+		} else {
+			for _, c := range out.spikes {
+				w.counts[c]++
+			}
+			if softmaxErr {
+				softmax(w.e, v)
+				for c := range C {
+					w.e[c] -= w.target[c]
+				}
+			} else {
+				for c := range C {
+					w.e[c] = -rho * w.target[c]
+				}
+				for _, c := range out.spikes {
+					w.e[c]++
+				}
+			}
+		}
+
+		if md.learn {
+			w.factors(t, hidden, angle, rhoD)
+			if md.online {
+				w.applyOnline(t, hidden)
+			}
+		}
+		if md.rec != nil {
+			if err := w.record(md, t); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if md.learn && !md.online {
+		for k := range n.layers {
+			if k < K-1 && !hidden {
+				continue
+			}
+			gB := w.gB[k]
+			if !n.layers[k].learnB {
+				gB = nil
+			}
+			w.accumulate(k, w.ls[k].m, w.gW[k], gB)
+			if angle && k < K-1 {
+				w.accumulate(k, w.ls[k].mbp, w.bpW[k], nil)
+			}
+		}
+	}
+	return w.predict(label, md.learn, rho), nil
+}
+
+// factors computes, at step t, the post-synaptic term m = d ⊙ ψ of every
+// learning layer (eq. T2 with the third factors of eqs. D1–D4 and O1–O2)
+// and, for angles, the surrogate-BP term δ ⊙ ψ.
+func (w *worker) factors(t int, hidden, angle bool, rhoD float32) {
+	n := w.n
+	cfg := &n.cfg
+	K := len(n.layers)
+	// Output layer: its own error (eq. O1/O2), times ψ unless integrating.
+	outL, out := n.layers[K-1], w.ls[K-1]
+	mo := out.m[t*outL.out : (t+1)*outL.out]
+	if outL.integ {
+		copy(mo, w.e)
+	} else {
+		n.lif.Post(cfg.OutputPost, out.psi, out.lif)
+		synapse.Modulate(mo, w.e, out.psi)
+	}
+	if !hidden && !angle {
+		return
+	}
+	// Hidden layers: the dendrite's third factor (eqs. D1–D4).
+	needErr := cfg.rule.NeedsError()
+	for k := 0; k < K-1; k++ {
+		L, s := n.layers[k], w.ls[k]
+		n.lif.Post(cfg.Post, s.psi, s.lif)
+		switch {
+		case cfg.Dendrite:
+			// D2: Poisson target spikes through B into a leaky compartment.
+			for c := range w.tspk {
+				w.tspk[c] = 0
+				if w.target[c] != 0 && w.rng.Float32() < rhoD {
+					w.tspk[c] = 1
+				}
+			}
+			s.dend.Step(w.tspk)
+		case needErr:
+			// D3, D4: the output error of this step.
+			cfg.rule.Signal(w.sig, w.target, w.e)
+			s.dend.Step(w.sig)
+		case t == 0:
+			// D1: the label alone, fixed for the sample.
+			cfg.rule.Signal(w.sig, w.target, nil)
+			s.dend.Step(w.sig)
+		}
+		synapse.Modulate(s.m[t*L.out:(t+1)*L.out], s.dend.D, s.psi)
+	}
+	if !angle {
+		return
+	}
+	// Surrogate BP at the same state: δ_K = e ⊙ ψ_K, then
+	// δ_k = (W_{k+1}ᵀ δ_{k+1}) ⊙ ψ_k down the layers (eq. A1).
+	delta := mo
+	for k := K - 2; k >= 0; k-- {
+		L, up, s := n.layers[k], n.layers[k+1], w.ls[k]
+		d := s.mbp[t*L.out : (t+1)*L.out]
+		gonumBLAS.Sgemv(blas.NoTrans, up.in, up.out, 1, up.wT, up.out, delta, 1, 0, d, 1)
+		for i := range d {
+			d[i] *= s.psi[i]
+		}
+		delta = d
+	}
+}
+
+// applyOnline applies eq. T2 at step t with plain SGD: W ← W − η m[t] x̄[t]ᵀ
+// over the inputs with a non-zero trace, b ← b − η m[t] x̄_b[t].
+func (w *worker) applyOnline(t int, hidden bool) {
+	n := w.n
+	K := len(n.layers)
+	for k, L := range n.layers {
+		if k < K-1 && !hidden {
+			continue
+		}
+		s := w.ls[k]
+		m := s.m[t*L.out : (t+1)*L.out]
+		synapse.ThreeFactor(L.wT, L.out, -L.lr, m, s.trace.Idx, s.trace.Val)
+		if !L.learnB {
+			continue
+		}
+		a := -L.lr * s.traceB
+		for i, mi := range m {
+			L.b[i] += a * mi
+		}
+	}
+}
+
+// accumulate adds the summed update of layer k (eq. T3) to gW and gB:
+// m is reverse-traced in place, then every input event of step t adds the
+// row m̃[t] to the gradient row of its input.
+func (w *worker) accumulate(k int, m, gW, gB []float32) {
+	L, s := w.n.layers[k], w.ls[k]
+	T := w.n.cfg.Steps
+	s.evOff[T] = int32(len(s.evIdx))
+	synapse.ReverseTrace(m, T, L.out, w.n.alphaX)
+	analog := len(s.evVal) > 0
+	for t := 0; t < T; t++ {
+		lo, hi := s.evOff[t], s.evOff[t+1]
+		if lo == hi {
+			continue
+		}
+		var vals []float32
+		if analog {
+			vals = s.evVal[lo:hi]
+		}
+		mt := m[t*L.out : (t+1)*L.out]
+		if !L.narrow {
+			synapse.ThreeFactor(gW, L.out, 1, mt, s.evIdx[lo:hi], vals)
+			continue
+		}
+		// Narrow layer, gradient Out × In: the same outer product m̃[t] s[t]ᵀ,
+		// as Out axpys over a dense input when the step is busy.
+		if int(hi-lo) >= denseMin(L) {
+			scatter(s.dense, s.evIdx[lo:hi], vals)
+			for i, mi := range mt {
+				if mi != 0 {
+					gonumBLAS.Saxpy(L.in, mi, s.dense, 1, gW[i*L.in:(i+1)*L.in], 1)
+				}
+			}
+			continue
+		}
+		for k, j := range s.evIdx[lo:hi] {
+			a := float32(1)
+			if vals != nil {
+				a = vals[k]
+			}
+			for i, mi := range mt {
+				gW[i*L.in+int(j)] += a * mi
+			}
+		}
+	}
+	if gB != nil {
+		for t := 0; t < T; t++ {
+			for i, v := range m[t*L.out : (t+1)*L.out] {
+				gB[i] += v
+			}
+		}
+	}
+}
+
+// predict returns the predicted class and, when learning, tallies the
+// loss and the error.
+func (w *worker) predict(label int, learn bool, rho float32) int {
+	n := w.n
+	outL := n.layers[len(n.layers)-1]
+	T := float32(n.cfg.Steps)
+	pred := 0
+	if outL.integ {
+		for c := range w.vsum {
+			if w.vsum[c] > w.vsum[pred] {
+				pred = c
+			}
+		}
+	} else {
+		// Most spikes; ties go to the larger summed potential.
+		for c := range w.counts {
+			if w.counts[c] > w.counts[pred] || (w.counts[c] == w.counts[pred] && w.vsum[c] > w.vsum[pred]) {
+				pred = c
+			}
+		}
+	}
+	if label < 0 {
+		return pred
+	}
+	w.st.samples++
+	if pred != label {
+		w.st.errors++
+	}
+	// Loss: squared error of the output rates against the target rate
+	// (spikes), or cross-entropy of the time-averaged readout (integrated).
+	var loss float64
+	if outL.integ {
+		for c := range w.e {
+			w.e[c] = w.vsum[c] / T
+		}
+		softmax(w.e, w.e)
+		loss = -math.Log(math.Max(float64(w.e[label]), 1e-30))
+	} else {
+		for c, cnt := range w.counts {
+			d := float64(cnt/T - rhoTarget(c == label, rho))
+			loss += d * d
+		}
+		loss /= float64(len(w.counts))
+	}
+	w.st.loss += loss
+	return pred
+}
+
+func rhoTarget(on bool, rho float32) float32 {
+	if on {
+		return rho
+	}
+	return 0
+}
+
+// addRows adds val[k]·w[idx[k]] (rows of length out) to cur; val nil means
+// spikes of value 1. This is the event-driven forward pass: one contiguous
+// row per input event.
+func addRows(cur, w []float32, out int, idx []int32, val []float32) {
+	if out >= 16 {
+		for k, j := range idx {
+			a := float32(1)
+			if val != nil {
+				a = val[k]
+			}
+			gonumBLAS.Saxpy(out, a, w[int(j)*out:int(j+1)*out], 1, cur, 1)
+		}
+		return
+	}
+	cur = cur[:out]
+	for k, j := range idx {
+		row := w[int(j)*out : int(j+1)*out]
+		if val == nil {
+			for i, x := range row {
+				cur[i] += x
+			}
+			continue
+		}
+		a := val[k]
+		for i, x := range row {
+			cur[i] += a * x
+		}
+	}
+}
+
+// denseMin is the number of input events of a step above which a narrow
+// layer works on the dense input vector: Out dot products of length In
+// cost about as much as In/8 events handled one by one.
+func denseMin(L *layer) int { return max(32, L.in/8) }
+
+// scatter sets x to the dense vector of the events (idx, val).
+func scatter(x []float32, idx []int32, val []float32) {
+	clear(x)
+	if val == nil {
+		for _, j := range idx {
+			x[j] = 1
+		}
+		return
+	}
+	for k, j := range idx {
+		x[j] = val[k]
+	}
+}
+
+// softmax sets p = exp(u)/Σ exp(u), stably; p and u may alias.
+func softmax(p, u []float32) {
+	mx := u[0]
+	for _, x := range u {
+		mx = max(mx, x)
+	}
+	var sum float64
+	for c, x := range u {
+		e := math.Exp(float64(x - mx))
+		p[c] = float32(e)
+		sum += e
+	}
+	inv := float32(1 / sum)
+	for c := range p {
+		p[c] *= inv
+	}
+}
