@@ -18,6 +18,8 @@ type Row struct {
 	FreezeConv bool    // the paper's "random" CONV networks
 	// LR overrides the learning rate of some rules on this row.
 	LR map[string]float64
+	// Steps is T of a spiking row (0: not spiking).
+	Steps int
 }
 
 // Quick is the small version of an experiment: the same outputs in minutes.
@@ -174,6 +176,21 @@ var Catalog = []Experiment{
 		Rules:  []string{"bp", "fa", "dfa", "sdfa", "drtp", "shallow"},
 		Trials: 3, Quick: Quick{Epochs: 1, Trials: 1, TrainLimit: 3000, TestLimit: 1000, Rows: []string{"FC1-1000/DO0.0"}},
 		Minutes: 2400,
+	},
+	{
+		Name: "spiking", Title: "Spiking MNIST: test error against time steps per sample, LIF FC_1000_FC_10 (ours)", Source: "none (ours)", Ours: true,
+		Base: TrainConfig{Data: "mnist", DataSeed: 1, Epochs: 10, Neuron: "lif", Seed: 1},
+		Rows: []Row{
+			{Network: "LIF 784-1000-10", Condition: "T=10", Topology: "FC_1000_FC_10", Steps: 10},
+			{Network: "LIF 784-1000-10", Condition: "T=25", Topology: "FC_1000_FC_10", Steps: 25},
+			{Network: "LIF 784-1000-10", Condition: "T=50", Topology: "FC_1000_FC_10", Steps: 50},
+			{Network: "LIF 784-1000-10", Condition: "T=100", Topology: "FC_1000_FC_10", Steps: 100},
+		},
+		Rules: []string{"drtp", "dfa", "sdfa", "shallow"},
+		// 0: the spiking engine's tuned rate (spiking.DefaultConfig).
+		LR:     map[string]float64{"drtp": 0, "dfa": 0, "sdfa": 0, "shallow": 0},
+		Trials: 1, Quick: Quick{Epochs: 1, Trials: 1, TrainLimit: 1000, TestLimit: 300, Rows: []string{"LIF 784-1000-10/T=10"}},
+		Minutes: 600,
 	},
 	{
 		Name: "figS1", Title: "MNIST, sDFA against DRTP: error and angle (Fig. S1)", Source: "Fig. S1 caption",

@@ -2,9 +2,12 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"drtp/dataset"
 )
 
 // TestQuickRegressionEndToEnd runs fig2's quick version (fewer epochs) and
@@ -53,5 +56,26 @@ func TestPlanResolvesTable3AndQuickRows(t *testing.T) {
 	}
 	if _, _, err := e.Plan(Options{Out: "x", Rows: []string{"FC9-9/DO0.0"}}); err == nil {
 		t.Error("an unknown row: want an error")
+	}
+}
+
+// TestQuickSpikingEndToEnd runs the spiking experiment's quick version and
+// checks its table.
+func TestQuickSpikingEndToEnd(t *testing.T) {
+	e, err := Lookup("spiking")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := Reproduce(context.Background(), e, Options{Out: out, Quick: true, Command: "test"}); err != nil {
+		if errors.Is(err, dataset.ErrNotFound) {
+			t.Skip("MNIST not available")
+		}
+		t.Fatal(err)
+	}
+	for _, f := range []string{"table.md", "table.csv", "trials/LIF-784-1000-10_T=10/drtp/trial-01/summary.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
 	}
 }
