@@ -27,7 +27,10 @@ type Options struct {
 	Workers int      // trials run at once; 0: one per core
 	DataDir string   // passed to every trial
 	Command string   // the command line, written beside the results
-	Log     func(format string, a ...any)
+	// ReportOnly skips training: the table and figures are made from the
+	// trials finished so far.
+	ReportOnly bool
+	Log        func(format string, a ...any)
 }
 
 // Trial is one training run of an experiment.
@@ -153,7 +156,7 @@ func Reproduce(ctx context.Context, e Experiment, o Options) error {
 	}
 	var todo []Trial
 	for _, t := range trials {
-		if !t.Finished() {
+		if !t.Finished() && !o.ReportOnly {
 			todo = append(todo, t)
 		}
 	}

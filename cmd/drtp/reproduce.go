@@ -25,6 +25,7 @@ func reproduce(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	fs.StringVar(&rows, "rows", "", "comma-separated rows to run, as network/condition (e.g. FC1-1000/DO0.0)")
 	fs.IntVar(&o.Workers, "workers", 0, "trials trained at once (0: one per core)")
 	fs.StringVar(&o.DataDir, "data-dir", "", "folder holding the data files")
+	fs.BoolVar(&o.ReportOnly, "report", false, "train nothing: make the table and figures from the trials finished so far")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: drtp reproduce NAME [flags]\n       drtp reproduce list\n\nRuns one of the paper's experiments: every trial in its own run directory under\nOUT/trials (finished trials are skipped when run again), then the table\n(OUT/table.md, OUT/table.csv: ours beside the paper's) and figures (OUT/fig-*.png).\n\nFlags:\n")
 		fs.PrintDefaults()
