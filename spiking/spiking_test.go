@@ -29,6 +29,7 @@ func tinyConfig(rule modulator.Rule) Config {
 	c.LR = 0.1
 	c.Workers = 1
 	c.HiddenBias = true
+	c.OutputLR = 1
 	return c
 }
 
@@ -198,8 +199,11 @@ func smallConfig(rule modulator.Rule) Config {
 	c.Steps = 20
 	c.Batch = 8
 	c.LR = 3e-3
+	c.OutputLR = 1
+	c.LRDecay = 1
 	c.MaxRate = 400
 	c.WeightInit = 4
+	c.OutputInit = 1
 	c.Seed = 7
 	return c
 }
