@@ -45,9 +45,17 @@
 //
 //	ψ = max(0, 1 − |v − θ|/θ)                      Triangle          (N5)
 //	ψ = 1 if |v − θ| < hθ, else 0   (h = ½)          Boxcar            (N6)
+//	ψ = 1/(1 + β|v − θ|/θ)²         (β = 1)          FastSigmoid       (N6′)
+//	ψ = 1                                            StraightThrough   (N6″)
 //
-// Both are PostFactor values: variants are picked by type. LIFParams.Post
-// applies one after a Step and zeroes ψ for refractory neurons (eq. N4).
+// All are PostFactor values: variants are picked by type. The triangle and
+// the boxcar vanish far from threshold, so a silent or saturated neuron
+// stops learning; the fast sigmoid never quite does; the straight-through
+// factor treats the spike as the potential itself, which suits a readout
+// that must learn even while silent. LIFParams.Post applies one after a
+// Step and zeroes ψ for refractory neurons (eq. N4). Step and the post
+// factors are written without data-dependent branches: spikes fall at
+// random, and mispredicted branches cost more than the arithmetic.
 //
 // A non-spiking readout is a leaky integrator with time constant τ (ms):
 //

@@ -126,6 +126,10 @@ func TestPostFactors(t *testing.T) {
 		{"boxcar", Boxcar{}, []float32{0, 0, 0, 0, 1, 0, 0, 0, 0}},
 		// window (0, 2) for h = 1.
 		{"boxcar wide", Boxcar{Half: 1}, []float32{0, 0, 1, 1, 1, 1, 1, 0, 0}},
+		// 1/(1 + |v − 1|)²: 1/9, 1/4, 1/1.75², 1/1.5², 1, … symmetric.
+		{"fast sigmoid", FastSigmoid{}, []float32{1.0 / 9, 0.25, 1 / (1.75 * 1.75), 1 / 2.25, 1, 1 / 2.25, 1 / (1.75 * 1.75), 0.25, 1.0 / 9}},
+		// ψ = 1 everywhere.
+		{"straight-through", StraightThrough{}, []float32{1, 1, 1, 1, 1, 1, 1, 1, 1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 
 // PostFactor is the post-synaptic factor ψ(v) of a three-factor rule: a
 // surrogate for the derivative of the spike H(v − θ) with respect to the
-// membrane potential (eqs. N5, N6). Psi writes into its first argument,
+// membrane potential (eqs. N5, N6, N6′, N6″). Psi writes into its first argument,
 // reads v and allocates nothing.
 type PostFactor interface {
 	// Psi sets psi[i] = ψ(v[i]) for threshold theta.
@@ -103,7 +103,7 @@ func (p LIFParams) Post(f PostFactor, psi []float32, st *LIFState) {
 
 // FastSigmoid is ψ = 1/(1 + β|v − θ|/θ)², the derivative of a fast sigmoid
 // (SuperSpike's surrogate): 1 at threshold, never zero, so that a neuron
-// far from threshold, silent or saturated, still learns a little (eq. N6″).
+// far from threshold, silent or saturated, still learns a little (eq. N6′).
 // The zero value means β = 1.
 type FastSigmoid struct {
 	Beta float32 // steepness β, per unit of θ
@@ -129,7 +129,7 @@ func (f FastSigmoid) Psi(psi, v []float32, theta float32) {
 func (FastSigmoid) String() string { return "fastsigmoid" }
 
 // StraightThrough is ψ = 1 everywhere: the straight-through estimator,
-// which treats the spike as if it were the potential itself (eq. N6′).
+// which treats the spike as if it were the potential itself (eq. N6″).
 // It suits a readout layer, whose learning must not stop when its
 // potential is far from threshold.
 type StraightThrough struct{}

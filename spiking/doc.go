@@ -74,23 +74,28 @@
 //
 // Work follows the spikes. Per sample, with S_{k−1} the events entering
 // layer k over the sample (S_0 the input spikes), n_k its width, T the
-// steps:
+// steps, U_{k−1} the distinct inputs of layer k that fired at least once:
 //
 //	forward           Σ_k S_{k−1} n_k  adds (one weight row per event)
 //	                  + T Σ_k n_k      neuron updates (leak, threshold)
-//	summed learning   + T Σ_k n_k      (ψ, d ⊙ ψ, reverse trace)
-//	                  + Σ_k S_{k−1} n_k  (one gradient row per event, eq. T3)
+//	summed learning   + T Σ_k n_k      (ψ, d ⊙ ψ, reverse trace m̃)
+//	                  + Σ_k S_{k−1} n_k  (the rows m̃[t] of each input's
+//	                                  spikes, summed in cache)
+//	                  + Σ_k U_{k−1} n_k  (one gradient row per input)
 //	                  + |W|/B          (the optimiser, once per batch of B)
 //	DFA, sDFA         + T C Σ_k n_k    (B_kᵀ e[t] at every step)
 //	online learning   + T Σ_k A_{k−1} n_k  instead of the summed terms,
 //	                  A_{k−1} the inputs whose trace is non-zero
 //
-// The readout (n_K = 10) switches to Out dot products over a dense input
-// vector on steps where more than In/8 hidden neurons fire. Nothing in the
-// forward pass or the summed update is dense over T × inputs × neurons.
-// Workers simulate the samples of a batch in parallel (Config.Workers), each
-// with its own state and gradient; their gradients are summed in a fixed
-// order, so the same seeds give the same numbers.
+// A weight row is added with 8-lane AVX where the CPU has it (bit-identical
+// to the scalar loop). The readout (n_K = 10) is too narrow for that: on
+// steps where more than In/8 hidden neurons fire, it works on the dense
+// input vector instead, Out dot products and Out axpys of length In.
+// Nothing in the forward pass or the summed update is dense over
+// T × inputs × neurons. Workers simulate the samples of a batch in
+// parallel (Config.Workers), each with its own state and gradient; their
+// gradients are summed in a fixed order, so the same seeds give the same
+// numbers.
 //
 // # Recording
 //

@@ -247,7 +247,7 @@ func (d *Dendrite) Step(s []float32) {
 	}
 	for c, sc := range s {
 		if sc != 0 {
-			gonumBLAS.Saxpy(len(d.D), sc, d.B.Row(c), 1, d.D, 1)
+			axpy(sc, d.B.Row(c), d.D)
 		}
 	}
 }

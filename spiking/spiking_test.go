@@ -452,3 +452,44 @@ func TestEncodersAndReadouts(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupedUpdateEqualsPerStep(t *testing.T) {
+	// The summed update groups a wide layer's events by input (one gradient
+	// row per input); it must equal eq. T3 applied step by step.
+	set := synthetic(4, 32, 4, 1)
+	for _, enc := range []string{"poisson", "current"} {
+		c := smallConfig(modulator.DRTP{})
+		c.Encode = enc
+		n, err := New(c, 32, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := n.pool[0]
+		w.pcg.Seed(1, 1)
+		w.run(set.X[:32], 1, mode{learn: true})
+		L, s := n.layers[0], w.ls[0]
+		if L.narrow {
+			t.Fatal("hidden layer of 64 should be wide")
+		}
+		ref := make([]float32, len(L.wT))
+		for step := 0; step < c.Steps; step++ {
+			lo, hi := s.evOff[step], s.evOff[step+1]
+			var vals []float32
+			if len(s.evVal) > 0 {
+				vals = s.evVal[lo:hi]
+			}
+			synapse.ThreeFactor(ref, L.out, 1, s.m[step*L.out:(step+1)*L.out], s.evIdx[lo:hi], vals)
+		}
+		var norm float64
+		for i := range ref {
+			d := float64(ref[i] - w.gW[0][i])
+			if math.Abs(d) > 1e-4*(1+math.Abs(float64(ref[i]))) {
+				t.Fatalf("%s: entry %d: grouped %g, per step %g", enc, i, w.gW[0][i], ref[i])
+			}
+			norm += float64(ref[i]) * float64(ref[i])
+		}
+		if norm == 0 {
+			t.Fatalf("%s: no update at all: the test would prove nothing", enc)
+		}
+	}
+}
