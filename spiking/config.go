@@ -11,9 +11,10 @@ import (
 	"drtp/synapse"
 )
 
-// Config describes a spiking network and how it learns. Zero fields of a
-// Config built by hand are invalid, not defaulted: start from DefaultConfig
-// and change what you need.
+// Config describes a spiking network and how it learns. Start from
+// DefaultConfig and change what you need: New checks every field, and only
+// a few zero values stand for a default (nil Post, OutputPost and Method;
+// zero TauTrace, OutputLR and Workers), as their comments say.
 type Config struct {
 	Topology string         // FC layers only, e.g. "FC_1000_FC_10"; the last width is the number of classes
 	Rule     modulator.Rule // third factor of the hidden layers: DRTP, DFA, SDFA or Shallow (eqs. D1–D4)
@@ -37,9 +38,9 @@ type Config struct {
 	TargetRate  float64           // spikes readout: rate the label's output neuron should fire at, Hz (eq. O1)
 	OutputError string            // spikes readout: "rate" (e = s − ρ* y*, eq. O1) or "softmax" (e = softmax(v) − y*, eq. O1′)
 	Dendrite    bool              // DRTP only: the fully spiking form, a leaky dendrite driven by target spikes (eq. D2)
-	CenterB     bool              // subtract from each column of B_k its mean over the classes (eq. D5)
-	TauDend     float64           // τ_d of that dendrite, ms
-	DendRate    float64           // rate of its target spike train, Hz
+	TauDend     float64           // τ_d of the spiking dendrite, ms
+	DendRate    float64           // rate of the spiking dendrite's target spike train, Hz
+	CenterB     bool              // centre each column of B_k over the classes, Σ_c B_ci = 0 (eq. D5)
 	WeightInit  float64           // hidden weights uniform ±WeightInit/√fan_in (1 = PyTorch's default)
 	OutputInit  float64           // output weights uniform ±OutputInit/√fan_in (0: zero, the setting of the paper's alignment theorem)
 	BiasInit    float64           // biases uniform ±BiasInit/√fan_in (0: zero)

@@ -493,3 +493,32 @@ func TestGroupedUpdateEqualsPerStep(t *testing.T) {
 		}
 	}
 }
+
+func TestAnglesOverABatch(t *testing.T) {
+	// The batch measurement leaves the network unchanged, gives NaN for the
+	// shallow rule and an angle in [0°, 180°] otherwise (eq. A2).
+	set := synthetic(16, 32, 4, 1)
+	for _, rule := range []modulator.Rule{modulator.DRTP{}, modulator.Shallow{}} {
+		n, err := New(smallConfig(rule), 32, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := n.Dense(0).W
+		a, err := n.Angles(nil, set, []int{0, 1, 2, 3, 4, 5, 6, 7}, rand.New(rand.NewPCG(1, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) != 1 {
+			t.Fatalf("%s: %d angles for one hidden layer", rule, len(a))
+		}
+		if _, shallow := rule.(modulator.Shallow); shallow != math.IsNaN(a[0]) || (!shallow && !(a[0] >= 0 && a[0] <= 180)) {
+			t.Errorf("%s: angle %g", rule, a[0])
+		}
+		if !near(before, n.Dense(0).W) {
+			t.Errorf("%s: measuring changed the weights", rule)
+		}
+		if _, err := n.Angles(nil, set, []int{99}, rand.New(rand.NewPCG(1, 1))); err == nil {
+			t.Errorf("%s: sample 99 of 16 accepted", rule)
+		}
+	}
+}

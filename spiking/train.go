@@ -293,27 +293,54 @@ func (n *Net) Alignment(x []float32, label int, rng *rand.Rand) ([]float64, erro
 	if len(x) != n.inputs || label < 0 || label >= C {
 		return nil, fmt.Errorf("spiking: sample of %d values, label %d, for %d inputs and %d classes", len(x), label, n.inputs, C)
 	}
+	return n.angles(nil, 1, func(int) ([]float32, int) { return x, label }, rng), nil
+}
+
+// Angles appends to dst[:0], for each hidden layer, the angle in degrees
+// between the update the rule prescribes on the samples idx of set, summed
+// over them as a batch would be, and the surrogate-BP update at the same
+// weights (eqs. A1, A2), without learning: the spiking counterpart of the
+// rate engine's angles, for a trainer to record every so many samples.
+func (n *Net) Angles(dst []float64, set *dataset.Set, idx []int, rng *rand.Rand) ([]float64, error) {
+	if err := n.checkSet(set); err != nil {
+		return dst, err
+	}
+	for _, i := range idx {
+		if i < 0 || i >= set.N {
+			return dst, fmt.Errorf("spiking: sample %d outside data set %s of %d", i, set.Name, set.N)
+		}
+	}
+	return n.angles(dst, len(idx), func(k int) ([]float32, int) { return sample(set, idx[k]), set.Labels[idx[k]] }, rng), nil
+}
+
+// angles runs count samples on the first worker with both updates
+// accumulated, then measures and clears them.
+func (n *Net) angles(dst []float64, count int, get func(int) ([]float32, int), rng *rand.Rand) []float64 {
 	w := n.pool[0]
 	for k := range w.bpW {
 		if w.bpW[k] == nil && n.layers[k].fb != nil {
 			w.bpW[k] = make([]float32, len(n.layers[k].wT))
 		}
 	}
-	w.pcg.Seed(rng.Uint64(), rng.Uint64())
-	w.run(x, label, mode{learn: true, angle: true})
-	angles := make([]float64, len(n.layers)-1)
-	for k := range angles {
-		angles[k] = math.NaN()
+	for k := 0; k < count; k++ {
+		x, label := get(k)
+		w.pcg.Seed(rng.Uint64(), rng.Uint64())
+		w.run(x, label, mode{learn: true, angle: true})
+	}
+	dst = dst[:0]
+	for k := 0; k < len(n.layers)-1; k++ {
+		a := math.NaN()
 		if n.hidden {
-			angles[k] = modulator.Angle(w.gW[k], w.bpW[k])
+			a = modulator.Angle(w.gW[k], w.bpW[k])
 		}
+		dst = append(dst, a)
 		clear(w.bpW[k])
 	}
 	for k := range w.gW {
 		clear(w.gW[k])
 		clear(w.gB[k])
 	}
-	return angles, nil
+	return dst
 }
 
 // sample returns the inputs of sample i.
