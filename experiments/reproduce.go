@@ -24,6 +24,7 @@ type Options struct {
 	Epochs  int      // 0: the experiment's (or Quick's) number
 	Quick   bool     // the small version
 	Rows    []string // row keys to run (network/condition); nil: all (or Quick's)
+	Rules   []string // rules to run; nil: all the experiment's
 	Workers int      // trials run at once; 0: one per core
 	DataDir string   // passed to every trial
 	Command string   // the command line, written beside the results
@@ -76,9 +77,17 @@ func (e Experiment) Plan(o Options) ([]Trial, []Row, error) {
 		}
 		return nil, nil, fmt.Errorf("%w: --rows %s matches no row of %s; rows are %s", ErrBadConfig, strings.Join(keep, ","), e.Name, strings.Join(keys, ", "))
 	}
+	for _, rule := range o.Rules {
+		if !contains(e.Rules, rule) {
+			return nil, nil, fmt.Errorf("%w: --rules %s: %s has no rule %q; its rules are %s", ErrBadConfig, strings.Join(o.Rules, ","), e.Name, rule, strings.Join(e.Rules, ", "))
+		}
+	}
 	var out []Trial
 	for _, r := range rows {
 		for _, rule := range e.Rules {
+			if o.Rules != nil && !contains(o.Rules, rule) {
+				continue
+			}
 			if e.Skip[r.Network+"/"+rule] {
 				continue
 			}

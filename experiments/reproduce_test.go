@@ -59,6 +59,25 @@ func TestPlanResolvesTable3AndQuickRows(t *testing.T) {
 	}
 }
 
+func TestPlanKeepsOnlyTheNamedRules(t *testing.T) {
+	e, _ := Lookup("table1")
+	trials, _, err := e.Plan(Options{Out: "x", Quick: true, Rules: []string{"drtp", "shallow"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trials) != 2*2*2 {
+		t.Errorf("%d trials; want 2 rows × 2 rules × 2 trials", len(trials))
+	}
+	for _, tr := range trials {
+		if tr.Rule != "drtp" && tr.Rule != "shallow" {
+			t.Errorf("rule %s planned", tr.Rule)
+		}
+	}
+	if _, _, err := e.Plan(Options{Out: "x", Rules: []string{"drtp", "hebb"}}); err == nil {
+		t.Error("an unknown rule: want an error")
+	}
+}
+
 // TestQuickSpikingEndToEnd runs the spiking experiment's quick version and
 // checks its table.
 func TestQuickSpikingEndToEnd(t *testing.T) {

@@ -17,12 +17,13 @@ func reproduce(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	fs := flag.NewFlagSet("drtp reproduce", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o experiments.Options
-	var rows string
+	var rows, rules string
 	fs.IntVar(&o.Trials, "trials", 0, "trials per cell (0: the paper's number, or the quick version's)")
 	fs.IntVar(&o.Epochs, "epochs", 0, "epochs per trial (0: the paper's number, or the quick version's)")
 	fs.BoolVar(&o.Quick, "quick", false, "run the small version (minutes on a laptop) with the same outputs")
 	fs.StringVar(&o.Out, "out", "", "folder for trials, tables and figures (default results/NAME, or runs/NAME-quick with --quick)")
 	fs.StringVar(&rows, "rows", "", "comma-separated rows to run, as network/condition (e.g. FC1-1000/DO0.0)")
+	fs.StringVar(&rules, "rules", "", "comma-separated rules to run (e.g. drtp,shallow; default all the experiment's)")
 	fs.IntVar(&o.Workers, "workers", 0, "trials trained at once (0: one per core)")
 	fs.StringVar(&o.DataDir, "data-dir", "", "folder holding the data files")
 	fs.BoolVar(&o.ReportOnly, "report", false, "train nothing: make the table and figures from the trials finished so far")
@@ -57,6 +58,9 @@ func reproduce(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	}
 	if rows != "" {
 		o.Rows = strings.Split(rows, ",")
+	}
+	if rules != "" {
+		o.Rules = strings.Split(rules, ",")
 	}
 	if o.Out == "" {
 		o.Out = filepath.Join("results", e.Name)
