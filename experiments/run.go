@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -11,7 +12,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
+	"strings"
 
 	"drtp/dataset"
 	"drtp/modulator"
@@ -264,8 +267,11 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 		var old TrainConfig
 		if err := rundir.ReadJSON(filepath.Join(out, rundir.Config), &old); err == nil {
 			old.Version, old.Epochs, old.Threads, old.Patience = cfg.Version, cfg.Epochs, cfg.Threads, cfg.Patience
+			if old.Neuron == "" && cfg.Neuron == "rate" {
+				old.Neuron = "rate" // written before the spiking engine existed
+			}
 			if old != cfg {
-				return Summary{}, badf("--resume: %s was made with a different configuration; use the same flags or another --out", out)
+				return Summary{}, badf("--resume: %s was made with a different configuration (%s); use the same flags or another --out", out, configDiff(old, cfg))
 			}
 		}
 		if _, err := os.Stat(ckPath); err == nil {
@@ -454,4 +460,31 @@ func loadCheckpoint(dir string, net *network.Net, ck *checkpoint) error {
 		return fmt.Errorf("load %s: %w", path, err)
 	}
 	return nil
+}
+
+// configDiff names the fields in which two configurations differ, as
+// "field: was → now", for an error message.
+func configDiff(was, now TrainConfig) string {
+	var a, b map[string]any
+	ja, _ := json.Marshal(was)
+	jb, _ := json.Marshal(now)
+	_ = json.Unmarshal(ja, &a)
+	_ = json.Unmarshal(jb, &b)
+	keys := make([]string, 0, len(a)+len(b))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var diffs []string
+	for _, k := range keys {
+		if fmt.Sprint(a[k]) != fmt.Sprint(b[k]) {
+			diffs = append(diffs, fmt.Sprintf("%s: %v → %v", k, a[k], b[k]))
+		}
+	}
+	return strings.Join(diffs, ", ")
 }

@@ -141,6 +141,12 @@ func TestResumeContinuesAsIfUninterrupted(t *testing.T) {
 	if a, b := col("straight"), col("split"); a != b {
 		t.Errorf("resumed run differs:\n%s\nvs\n%s", a, b)
 	}
+
+	// A resume with other flags is refused, naming what changed.
+	code, _, stderr := runCmd(t, append(args("split", "3"), "--resume", "--lr", "0.01")...)
+	if code != 2 || !strings.Contains(stderr, "lr: ") || !strings.Contains(stderr, "→ 0.01") {
+		t.Errorf("resume with another --lr: exit %d, %q; want 2 and the field named", code, stderr)
+	}
 }
 
 // TestSpikingRunAndItsFigures trains a small spiking DRTP network, records a
