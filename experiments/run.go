@@ -264,15 +264,8 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 	start := 1
 	ckPath := filepath.Join(out, rundir.Checkpoint)
 	if resume {
-		var old TrainConfig
-		if err := rundir.ReadJSON(filepath.Join(out, rundir.Config), &old); err == nil {
-			old.Version, old.Epochs, old.Threads, old.Patience = cfg.Version, cfg.Epochs, cfg.Threads, cfg.Patience
-			if old.Neuron == "" && cfg.Neuron == "rate" {
-				old.Neuron = "rate" // written before the spiking engine existed
-			}
-			if old != cfg {
-				return Summary{}, badf("--resume: %s was made with a different configuration (%s); use the same flags or another --out", out, configDiff(old, cfg))
-			}
+		if err := sameConfig(out, cfg); err != nil {
+			return Summary{}, err
 		}
 		if _, err := os.Stat(ckPath); err == nil {
 			var ck checkpoint
@@ -458,6 +451,27 @@ func loadCheckpoint(dir string, net *network.Net, ck *checkpoint) error {
 	}
 	if err := net.Load(bytes.NewReader(ck.Net)); err != nil {
 		return fmt.Errorf("load %s: %w", path, err)
+	}
+	return nil
+}
+
+// sameConfig checks that the run directory out was made with cfg, up to
+// what may change between a run and its resumption: the number of epochs,
+// threads, patience, what to record after training and the program's
+// version.
+func sameConfig(out string, cfg TrainConfig) error {
+	var old TrainConfig
+	if err := rundir.ReadJSON(filepath.Join(out, rundir.Config), &old); errors.Is(err, os.ErrNotExist) {
+		return nil // nothing to compare: a fresh directory
+	} else if err != nil {
+		return fmt.Errorf("--resume: %w", err)
+	}
+	old.Version, old.Epochs, old.Threads, old.Patience, old.Record = cfg.Version, cfg.Epochs, cfg.Threads, cfg.Patience, cfg.Record
+	if old.Neuron == "" && cfg.Neuron == "rate" {
+		old.Neuron = "rate" // written before the spiking engine existed
+	}
+	if old != cfg {
+		return badf("--resume: %s was made with a different configuration (%s); use the same flags or another --out", out, configDiff(old, cfg))
 	}
 	return nil
 }

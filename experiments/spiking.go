@@ -116,6 +116,9 @@ func runSpiking(ctx context.Context, cfg TrainConfig, out string, resume bool, p
 	start := 1
 	ckPath := filepath.Join(out, rundir.Checkpoint)
 	if resume {
+		if err := sameConfig(out, cfg); err != nil {
+			return Summary{}, err
+		}
 		if b, err := os.ReadFile(ckPath); err == nil {
 			var ck spikingCheckpoint
 			if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&ck); err != nil {

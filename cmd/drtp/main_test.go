@@ -149,13 +149,14 @@ func TestResumeContinuesAsIfUninterrupted(t *testing.T) {
 	}
 }
 
-// TestSpikingRunAndItsFigures trains a small spiking DRTP network, records a
-// test sample and redraws its raster, membrane traces and rates from the run
-// directory.
+// TestSpikingRunAndItsFigures trains a small spiking DRTP network, then
+// resumes the finished run to record test samples without training again,
+// and redraws its raster, membrane traces and rates from the run directory.
 func TestSpikingRunAndItsFigures(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "lif")
-	code, stdout, stderr := runCmd(t, "train", "--neuron", "lif", "--data", "mnist", "--algo", "drtp", "--net", "FC_100_FC_10",
-		"--steps", "20", "--epochs", "1", "--train-limit", "500", "--test-limit", "200", "--record", "spikes,membrane,rates", "--out", out)
+	flags := []string{"train", "--neuron", "lif", "--data", "mnist", "--algo", "drtp", "--net", "FC_100_FC_10",
+		"--steps", "20", "--epochs", "1", "--train-limit", "500", "--test-limit", "200", "--out", out}
+	code, stdout, stderr := runCmd(t, flags...)
 	if code != 0 {
 		if strings.Contains(stderr, "not found") {
 			t.Skip("MNIST not available")
@@ -174,6 +175,16 @@ func TestSpikingRunAndItsFigures(t *testing.T) {
 		if _, ok := s[k]; !ok {
 			t.Errorf("summary.json lacks %q", k)
 		}
+	}
+	metrics, _ := os.ReadFile(filepath.Join(out, "metrics.csv"))
+	if code, _, stderr := runCmd(t, append(flags, "--resume", "--record", "spikes,membrane,rates")...); code != 0 {
+		t.Fatalf("resume to record: exit %d: %s", code, stderr)
+	}
+	if again, _ := os.ReadFile(filepath.Join(out, "metrics.csv")); string(again) != string(metrics) {
+		t.Error("recording from a finished run trained it again")
+	}
+	if code, _, stderr := runCmd(t, append(flags[:len(flags)-2], "--steps", "30", "--out", out, "--resume")...); code != 2 || !strings.Contains(stderr, "steps: 20 → 30") {
+		t.Errorf("resume with other --steps: exit %d, %q; want 2 and the field named", code, stderr)
 	}
 	for _, kind := range []string{"raster", "membrane", "rates"} {
 		if code, _, stderr := runCmd(t, "plot", kind, "--run", out); code != 0 {
