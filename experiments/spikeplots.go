@@ -89,13 +89,27 @@ func plotSpiking(kind, dir string, cfg TrainConfig, prefix string, save func(fun
 			}
 			tr.V = append(tr.V, rows["v"][i])
 		}
-		var ts []plots.Trace
-		for _, name := range order {
-			if strings.HasPrefix(name, "hidden") && len(ts) >= 3 {
-				continue
+		// Spike times come from the raster when it was recorded: with reset
+		// by subtraction a neuron driven hard stays above θ and fires at
+		// every step, which threshold crossings would miss.
+		if sp, err := readNumericCSV(filepath.Join(dir, SpikesFile)); err == nil {
+			for name := range traces {
+				traces[name].Spikes = []float64{}
 			}
-			ts = append(ts, *traces[name])
+			for i := range sp["sample"] {
+				if sp["sample"][i] != 0 || sp["layer"][i] < 1 {
+					continue
+				}
+				name := fmt.Sprintf("hidden neuron %d", int(sp["neuron"][i]))
+				if int(sp["layer"][i]) > 1 {
+					name = fmt.Sprintf("output neuron %d", int(sp["neuron"][i]))
+				}
+				if tr := traces[name]; tr != nil {
+					tr.Spikes = append(tr.Spikes, sp["step"][i]*cfg.DT)
+				}
+			}
 		}
+		ts := pickTraces(traces, order, cfg.Steps, 3)
 		err := save(func() (*plot.Plot, error) {
 			return plots.MembranePlot(title, "membrane potential (units of θ)", ts, theta)
 		}, prefix)
@@ -129,4 +143,30 @@ func layerWidths(cfg TrainConfig) ([]int, error) {
 		w = append(w, s.Out)
 	}
 	return w, nil
+}
+
+// pickTraces returns the output traces and up to hidden hidden ones, in the
+// recorded order, preferring hidden neurons that fire on some steps but not
+// all: a silent or saturated neuron's trace says little about its dynamics.
+func pickTraces(traces map[string]*plots.Trace, order []string, steps, hidden int) []plots.Trace {
+	informative := func(tr *plots.Trace) bool {
+		return tr.Spikes == nil || (len(tr.Spikes) > 0 && len(tr.Spikes) < steps)
+	}
+	var ts []plots.Trace
+	picked := 0
+	for _, pass := range []bool{true, false} {
+		for _, name := range order {
+			tr := traces[name]
+			if strings.HasPrefix(name, "hidden") && picked < hidden && informative(tr) == pass {
+				ts = append(ts, *tr)
+				picked++
+			}
+		}
+	}
+	for _, name := range order {
+		if !strings.HasPrefix(name, "hidden") {
+			ts = append(ts, *traces[name])
+		}
+	}
+	return ts
 }

@@ -202,13 +202,14 @@ func runSpiking(ctx context.Context, cfg TrainConfig, out string, resume bool, p
 
 // Recordings written by --record, after training, on the first test samples.
 const (
-	SpikesFile   = "spikes.csv"          // sample,step,layer,neuron (layer 0 = input)
-	MembraneFile = "membrane.csv"        // sample,step,layer,neuron,v: five neurons of the first hidden layer
-	OutputVFile  = "membrane-output.csv" // the same for every output neuron
-	RatesFile    = "rates.csv"           // layer,neuron,hz
-	LabelsFile   = "recorded.csv"        // sample,label,prediction
-	recordRaster = 3                     // samples recorded for rasters and traces
-	recordRates  = 200                   // samples behind the firing-rate histogram
+	SpikesFile     = "spikes.csv"          // sample,step,layer,neuron (layer 0 = input)
+	MembraneFile   = "membrane.csv"        // sample,step,layer,neuron,v: recordMembrane neurons spread over the first hidden layer
+	OutputVFile    = "membrane-output.csv" // the same for every output neuron
+	RatesFile      = "rates.csv"           // layer,neuron,hz
+	LabelsFile     = "recorded.csv"        // sample,label,prediction
+	recordRaster   = 3                     // samples recorded for rasters and traces
+	recordRates    = 200                   // samples behind the firing-rate histogram
+	recordMembrane = 20                    // hidden neurons whose potentials are recorded
 )
 
 // recordSpiking simulates the first test samples without learning and
@@ -230,8 +231,10 @@ func recordSpiking(net *spiking.Net, test *dataset.Set, cfg TrainConfig, out str
 			f.Close()
 		}
 	}()
+	// Recordings stream into NAME.part and take their names only once
+	// complete, so an interrupted recording never looks like a finished one.
 	create := func(name string) (*os.File, error) {
-		f, err := os.Create(filepath.Join(out, name))
+		f, err := os.Create(filepath.Join(out, name+".part"))
 		if err == nil {
 			files = append(files, f)
 		}
@@ -257,7 +260,12 @@ func recordSpiking(net *spiking.Net, test *dataset.Set, cfg TrainConfig, out str
 		if err != nil {
 			return err
 		}
-		m1 := spiking.NewMembraneCSV(f, 1, 0, 1, 2, 3, 4)
+		width := net.Dense(0).Out
+		var hidden []int
+		for i := 0; i < width; i += max(1, width/recordMembrane) {
+			hidden = append(hidden, i)
+		}
+		m1 := spiking.NewMembraneCSV(f, 1, hidden...)
 		outN := make([]int, test.Outputs)
 		for i := range outN {
 			outN[i] = i
@@ -308,6 +316,15 @@ func recordSpiking(net *spiking.Net, test *dataset.Set, cfg TrainConfig, out str
 			return err
 		}
 	}
+	for _, f := range files {
+		if err := f.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(f.Name(), strings.TrimSuffix(f.Name(), ".part")); err != nil {
+			return err
+		}
+	}
+	files = nil
 	return nil
 }
 

@@ -27,7 +27,7 @@ type Trace struct {
 
 // MembranePlot draws the membrane traces on one time axis (ms), the
 // threshold as a dashed line, and each spike as a vertical stroke of the
-// trace's colour rising from the threshold. yLabel gives the unit of V,
+// trace's colour in a lane of its own above the traces. yLabel gives the unit of V,
 // e.g. "membrane potential (mV)" or "v (units of θ)".
 //
 // MembranePlot returns an error if traces is empty, a trace has no
@@ -72,10 +72,12 @@ func MembranePlot(title, yLabel string, traces []Trace, threshold float64) (*plo
 	if vmax == vmin {
 		vmin--
 	}
-	// Spike strokes rise a quarter of the potential range above the
-	// threshold (or above the highest potential, if higher).
+	// Spike strokes sit above the threshold (or the highest potential, if
+	// higher), each trace in its own lane, a tenth of the potential range
+	// high, so that neurons firing at the same steps stay distinguishable.
 	base := math.Max(threshold, vmax)
-	top := base + 0.25*(vmax-vmin)
+	lane := 0.1 * (vmax - vmin)
+	top := base + lane*float64(len(traces))
 
 	p := newPlot(title, "time (ms)", yLabel)
 	addGrid(p, true)
@@ -102,8 +104,9 @@ func MembranePlot(title, yLabel string, traces []Trace, threshold float64) (*plo
 			spikes = spikeTimes(tr.V, tr.DT, threshold)
 		}
 		stroke := draw.LineStyle{Color: styles[i].color, Width: vg.Points(1)}
+		lo := base + lane*(float64(i)+0.15)
 		for _, t := range spikes {
-			p.Add(&plotter.Line{XYs: plotter.XYs{{X: t, Y: base}, {X: t, Y: top}}, LineStyle: stroke})
+			p.Add(&plotter.Line{XYs: plotter.XYs{{X: t, Y: lo}, {X: t, Y: lo + 0.7*lane}}, LineStyle: stroke})
 		}
 		leg.add(tr.Label, line)
 	}
