@@ -229,7 +229,7 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 			w.vsum[c] += v[c]
 		}
 		if outL.integ {
-			softmax(w.e, v)
+			neuron.Softmax(w.e, v, len(v))
 			for c := range C {
 				w.e[c] -= w.target[c]
 			}
@@ -238,7 +238,7 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 				w.counts[c]++
 			}
 			if softmaxErr {
-				softmax(w.e, v)
+				neuron.Softmax(w.e, v, len(v))
 				for c := range C {
 					w.e[c] -= w.target[c]
 				}
@@ -531,7 +531,7 @@ func (w *worker) predict(label int, learn bool, rho float32) int {
 		for c := range w.e {
 			w.e[c] = w.vsum[c] / T
 		}
-		softmax(w.e, w.e)
+		neuron.Softmax(w.e, w.e, len(w.e))
 		loss = -math.Log(math.Max(float64(w.e[label]), 1e-30))
 	} else {
 		for c, cnt := range w.counts {
@@ -597,23 +597,5 @@ func scatter(x []float32, idx []int32, val []float32) {
 	}
 	for k, j := range idx {
 		x[j] = val[k]
-	}
-}
-
-// softmax sets p = exp(u)/Σ exp(u), stably; p and u may alias.
-func softmax(p, u []float32) {
-	mx := u[0]
-	for _, x := range u {
-		mx = max(mx, x)
-	}
-	var sum float64
-	for c, x := range u {
-		e := math.Exp(float64(x - mx))
-		p[c] = float32(e)
-		sum += e
-	}
-	inv := float32(1 / sum)
-	for c := range p {
-		p[c] *= inv
 	}
 }
