@@ -433,7 +433,6 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 		return nil
 	}
 	step, dec := niceStep(lo, hi)
-	dec = max(dec, 0)
 	half := step / 2
 	var ticks []plot.Tick
 	for i := math.Ceil(lo/half - 1e-9); ; i++ {
@@ -446,11 +445,26 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 		t := plot.Tick{Value: v}
 		if math.Mod(i, 2) == 0 {
-			t.Label = strconv.FormatFloat(v, 'f', dec, 64)
+			t.Label = tickLabel(v, step, dec)
 		}
 		ticks = append(ticks, t)
 	}
 	return ticks
+}
+
+// tickLabel writes v with dec decimals (niceStep's), or, for steps of 100 000 and more
+// (training samples), in millions or thousands with an SI suffix: 2.5M
+// rather than 2500000.
+func tickLabel(v, step float64, dec int) string {
+	switch {
+	case step >= 1e4 && v == 0:
+		return "0"
+	case step >= 1e5:
+		return strconv.FormatFloat(v/1e6, 'f', max(0, dec+6), 64) + "M"
+	case step >= 1e4:
+		return strconv.FormatFloat(v/1e3, 'f', max(0, dec+3), 64) + "k"
+	}
+	return strconv.FormatFloat(v, 'f', max(dec, 0), 64)
 }
 
 // snapRange widens [lo, hi] to the nearest minor tick of linearTicks on

@@ -296,6 +296,9 @@ func TestLinearTicksLabelRoundSteps(t *testing.T) {
 		{0, 18000, "0 5000 10000 15000"},
 		{0, 1, "0.0 0.2 0.4 0.6 0.8 1.0"},
 		{0, 1.5, "0.00 0.25 0.50 0.75 1.00 1.25 1.50"},
+		{0, 60000, "0 10k 20k 30k 40k 50k 60k"},
+		{0, 2.5e6, "0 0.5M 1.0M 1.5M 2.0M 2.5M"},
+		{0, 6e6, "0 1M 2M 3M 4M 5M 6M"},
 	} {
 		var l []string
 		for _, tk := range (linearTicks{}).Ticks(tc.lo, tc.hi) {

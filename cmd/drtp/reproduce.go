@@ -68,7 +68,14 @@ func reproduce(ctx context.Context, stdout, stderr io.Writer, args []string) err
 			o.Out = filepath.Join("runs", e.Name+"-quick")
 		}
 	}
-	o.Command = "drtp reproduce " + strings.Join(args, " ")
+	// The command that trains the trials, also when --report only redraws.
+	var cmd []string
+	for _, a := range args {
+		if a != "--report" && a != "-report" {
+			cmd = append(cmd, a)
+		}
+	}
+	o.Command = "drtp reproduce " + strings.Join(cmd, " ")
 	o.Log = func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 	if err := experiments.Reproduce(ctx, e, o); err != nil {
 		if isInputError(err) {
