@@ -98,3 +98,48 @@ func TestQuickSpikingEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+// writeCIFAR writes a CIFAR-10 binary set of n records per file into dir:
+// 3073-byte records, a label byte then 1024 R, 1024 G, 1024 B pixels.
+func writeCIFAR(t *testing.T, dir string, n int) {
+	t.Helper()
+	files := []string{"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"}
+	for f, name := range files {
+		b := make([]byte, n*3073)
+		for r := 0; r < n; r++ {
+			rec := b[r*3073 : (r+1)*3073]
+			rec[0] = byte((r + f) % 10)
+			for i := 1; i < len(rec); i++ {
+				rec[i] = byte(i*7 + r*int(rec[0]))
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestQuickCIFAREndToEnd: table2's quick version runs on CIFAR-10 files in
+// the real format, and without them fails with the error that says where
+// to put them.
+func TestQuickCIFAREndToEnd(t *testing.T) {
+	e, err := Lookup("table2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	o := Options{Out: t.TempDir(), Quick: true, Epochs: 1, DataDir: data, Command: "test"}
+	if err := Reproduce(context.Background(), e, o); !errors.Is(err, dataset.ErrNotFound) {
+		t.Fatalf("no CIFAR-10 files: error %v, want one wrapping dataset.ErrNotFound", err)
+	}
+	writeCIFAR(t, data, 60)
+	o.Out = t.TempDir()
+	if err := Reproduce(context.Background(), e, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"table.md", "table.csv", "trials/FC1-500_DO0.0/drtp/trial-01/summary.json"} {
+		if _, err := os.Stat(filepath.Join(o.Out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+}
