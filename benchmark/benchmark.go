@@ -2,7 +2,8 @@
 // standard configurations: training throughput (samples per second, the
 // training loop only), the GFLOP/s of the matrix products at the networks'
 // shapes, peak resident memory against depth, and scaling with threads and
-// width. `drtp bench` prints its tables; bench/ compares them with PyTorch.
+// width, and the spiking engine's throughput, also against the input rate.
+// `drtp bench` prints its tables; bench/ compares them with PyTorch.
 package benchmark
 
 import (
@@ -20,6 +21,7 @@ import (
 	"drtp/internal/gemm"
 	"drtp/modulator"
 	"drtp/network"
+	"drtp/spiking"
 	"drtp/synapse"
 )
 
@@ -32,6 +34,14 @@ type Result struct {
 	ActivationBytes int     `json:"activation_bytes,omitempty"`
 	PeakRSS         int64   `json:"peak_rss_bytes,omitempty"`
 	ExtraRSS        int64   `json:"extra_rss_bytes,omitempty"` // peak RSS − baseline − weights, gradients and optimiser state
+
+	// Spiking engine only.
+	Batch           int       `json:"batch,omitempty"`
+	MaxRate         float64   `json:"max_rate_hz,omitempty"`             // Poisson rate of an input of value 1
+	SynEventsPerSec float64   `json:"syn_events_per_sec,omitempty"`      // synaptic events (input events × fan-out) per second of training
+	InputSpikes     float64   `json:"input_spikes_per_sample,omitempty"` // input events per training sample
+	LayerSpikes     []float64 `json:"layer_spikes_per_sample,omitempty"` // spikes per training sample of each layer (hidden, then output)
+	ForwardPerSec   float64   `json:"forward_samples_per_sec,omitempty"` // samples/s of classification alone (no learning)
 }
 
 // Data is the input used by the training benchmarks: MNIST's first
@@ -202,4 +212,112 @@ func Memory(rule string, depth, batch int) (Result, error) {
 	peak := PeakRSS()
 	return Result{Name: fmt.Sprintf("memory %s depth %d", rule, depth), Threads: runtime.GOMAXPROCS(0),
 		ActivationBytes: net.ActivationBytes(), PeakRSS: peak, ExtraRSS: peak - base - paramBytes}, nil
+}
+
+// SpikingName names the spiking measurement of cfg as
+// bench/torch_spiking_peer.py names its own, so that the two can be joined:
+// "spiking LIF FC_1000_FC_10 T=50 poisson drtp".
+func SpikingName(cfg spiking.Config) string {
+	rule := "none"
+	if cfg.Rule != nil {
+		rule = cfg.Rule.String()
+	}
+	return fmt.Sprintf("spiking LIF %s T=%d %s %s", cfg.Topology, cfg.Steps, cfg.Encode, rule)
+}
+
+// SpikingRates are the input rates (Hz, Config.MaxRate) of the
+// throughput-against-input-rate curve.
+var SpikingRates = []float64{50, 100, 200, 400, 800}
+
+// spikingSlice is the number of batches in each call of TrainEpoch.
+const spikingSlice = 8
+
+// Spiking measures the spiking engine's training throughput with cfg on set
+// (samples/s, the training loop only) and its synaptic events per second.
+// It trains on consecutive slices of set of 8 batches, wrapping around, one
+// TrainEpoch per slice: one slice to warm up, then as many as fit in
+// minTime (at least one). The learning rate is held constant (LRDecay = 1):
+// every slice is an epoch to TrainEpoch, and decaying after each would
+// freeze the network within seconds, which a real epoch does not; the decay
+// costs nothing either way. If fwdTime > 0 it then times classification
+// alone (Evaluate: the forward pass, no learning) of the trained network
+// on the same slices for at least fwdTime.
+func Spiking(set *dataset.Set, cfg spiking.Config, minTime, fwdTime time.Duration) (Result, error) {
+	name := SpikingName(cfg)
+	cfg.LRDecay = 1
+	net, err := spiking.New(cfg, set.Features, set.Outputs)
+	if err != nil {
+		return Result{}, fmt.Errorf("benchmark: %s: %w", name, err)
+	}
+	cfg = net.Config()
+	size := min(set.N, spikingSlice*cfg.Batch)
+	if size == 0 {
+		return Result{}, fmt.Errorf("benchmark: %s: empty data set %s", name, set.Name)
+	}
+	slices := set.N / size
+	part := func(i int) *dataset.Set { return window(set, (i%slices)*size, size) }
+	rng := rand.New(rand.NewPCG(cfg.Seed, 7))
+	if _, err := net.TrainEpoch(part(0), rng, nil); err != nil {
+		return Result{}, fmt.Errorf("benchmark: %s: %w", name, err)
+	}
+	var samples int
+	var syn, in float64
+	spikes := make([]float64, net.Layers())
+	start := time.Now()
+	for i := 1; time.Since(start) < minTime || samples == 0; i++ {
+		st, err := net.TrainEpoch(part(i), rng, nil)
+		if err != nil {
+			return Result{}, fmt.Errorf("benchmark: %s: %w", name, err)
+		}
+		n := float64(st.Samples)
+		samples += st.Samples
+		syn += st.SynEvents
+		in += st.InputSpikes * n
+		for k, s := range st.Spikes {
+			spikes[k] += s * n
+		}
+	}
+	el := time.Since(start).Seconds()
+	for k := range spikes {
+		spikes[k] /= float64(samples)
+	}
+	r := Result{Name: name, Threads: cfg.Workers, Batch: cfg.Batch, MaxRate: cfg.MaxRate,
+		SamplesPerSec: float64(samples) / el, SynEventsPerSec: syn / el,
+		InputSpikes: in / float64(samples), LayerSpikes: spikes}
+	if fwdTime <= 0 {
+		return r, nil
+	}
+	samples = 0
+	start = time.Now()
+	for i := 0; time.Since(start) < fwdTime || samples == 0; i++ {
+		st, err := net.Evaluate(part(i))
+		if err != nil {
+			return Result{}, fmt.Errorf("benchmark: %s: forward: %w", name, err)
+		}
+		samples += st.Samples
+	}
+	r.ForwardPerSec = float64(samples) / time.Since(start).Seconds()
+	return r, nil
+}
+
+// SpikingRate measures Spiking at input rate maxRate Hz (Config.MaxRate),
+// a point of the throughput-against-input-rate curve; the name gains
+// " max-rate <r>Hz", as the PyTorch peer's does with --max-rate.
+func SpikingRate(set *dataset.Set, cfg spiking.Config, maxRate float64, minTime, fwdTime time.Duration) (Result, error) {
+	cfg.MaxRate = maxRate
+	r, err := Spiking(set, cfg, minTime, fwdTime)
+	r.Name += fmt.Sprintf(" max-rate %gHz", maxRate)
+	return r, err
+}
+
+// window returns samples [lo, lo+n) of s as a Set sharing its memory.
+func window(s *dataset.Set, lo, n int) *dataset.Set {
+	w := *s
+	w.N = n
+	w.X = s.X[lo*s.Features : (lo+n)*s.Features : (lo+n)*s.Features]
+	w.T = s.T[lo*s.Outputs : (lo+n)*s.Outputs : (lo+n)*s.Outputs]
+	if s.Labels != nil {
+		w.Labels = s.Labels[lo : lo+n : lo+n]
+	}
+	return &w
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -16,17 +17,21 @@ import (
 
 	"drtp/benchmark"
 	"drtp/internal/gemm"
+	"drtp/spiking"
 )
+
+// benchSections are the measurements of `drtp bench`, in the order they run.
+var benchSections = []string{"train", "threads", "width", "gemm", "memory", "spiking", "spiking-rate"}
 
 func benchCmd(stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("drtp bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	minTime := fs.Duration("time", 2*time.Second, "minimum time per measurement")
 	asJSON := fs.Bool("json", false, "print the results as JSON lines instead of tables")
-	only := fs.String("only", "", "comma-separated sections: train, threads, width, gemm, memory (default: all)")
+	only := fs.String("only", "", "comma-separated sections: "+strings.Join(benchSections, ", ")+" (default: all)")
 	child := fs.String("memory-child", "", "internal: measure one memory configuration, rule:depth")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: drtp bench [flags]\n\nMeasures training throughput (samples/s, training loop only, batch 60, Adam),\nthe matrix products' GFLOP/s, peak memory against depth, and scaling with\nthreads and width, on this machine. Memory is measured in a fresh process per\nconfiguration.\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage: drtp bench [flags]\n\nMeasures training throughput (samples/s, training loop only, batch 60, Adam),\nthe matrix products' GFLOP/s, peak memory against depth, and scaling with\nthreads and width, on this machine. Memory is measured in a fresh process per\nconfiguration. spiking measures the spiking engine's defaults (LIF\nFC_1000_FC_10, T = 50, Poisson input, DRTP; samples/s and synaptic\nevents/s); spiking-rate the same network against its input rate, 50 to\n800 Hz. bench/compare.sh and bench/compare_spiking.sh compare them with\nPyTorch.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -46,6 +51,13 @@ func benchCmd(stdout, stderr io.Writer, args []string) error {
 			return err
 		}
 		return json.NewEncoder(stdout).Encode(r)
+	}
+	if *only != "" {
+		for _, s := range strings.Split(*only, ",") {
+			if !slices.Contains(benchSections, s) {
+				return usageError{fmt.Errorf("--only: unknown section %q: expected %s", s, strings.Join(benchSections, ", "))}
+			}
+		}
 	}
 	want := func(s string) bool { return *only == "" || strings.Contains(","+*only+",", ","+s+",") }
 	var results []benchmark.Result
@@ -156,6 +168,34 @@ func benchCmd(stdout, stderr io.Writer, args []string) error {
 						emit(r)
 						fmt.Fprintf(w, "%s\t%d\t%.2f\t%.1f\t\n", rule, d, float64(r.ActivationBytes)/(1<<20), float64(r.ExtraRSS)/(1<<20))
 					}
+				}
+			})
+	}
+	if want("spiking") {
+		cfg := spiking.DefaultConfig()
+		table(fmt.Sprintf("Spiking engine, default configuration (batch %d, Adam; training loop only, %s)", cfg.Batch, set.Name),
+			"network\tsamples/s\tsynaptic events/s\tinput spikes/sample\thidden spikes/sample\t", func(w io.Writer) {
+				r, e := benchmark.Spiking(set, cfg, *minTime, 0)
+				if e != nil {
+					err = e
+					return
+				}
+				emit(r)
+				fmt.Fprintf(w, "%s\t%.0f\t%.3g\t%.0f\t%.0f\t\n", r.Name, r.SamplesPerSec, r.SynEventsPerSec, r.InputSpikes, r.LayerSpikes[0])
+			})
+	}
+	if want("spiking-rate") {
+		cfg := spiking.DefaultConfig()
+		table(fmt.Sprintf("Spiking engine against input rate, %s (default %g Hz)", benchmark.SpikingName(cfg), cfg.MaxRate),
+			"max rate (Hz)\tinput spikes/sample\thidden spikes/sample\ttraining samples/s\tforward samples/s\tsynaptic events/s\t", func(w io.Writer) {
+				for _, rate := range benchmark.SpikingRates {
+					r, e := benchmark.SpikingRate(set, cfg, rate, *minTime/2, *minTime/4)
+					if e != nil {
+						err = e
+						return
+					}
+					emit(r)
+					fmt.Fprintf(w, "%g\t%.0f\t%.0f\t%.0f\t%.0f\t%.3g\t\n", rate, r.InputSpikes, r.LayerSpikes[0], r.SamplesPerSec, r.ForwardPerSec, r.SynEventsPerSec)
 				}
 			})
 	}

@@ -1,0 +1,43 @@
+package benchmark
+
+import (
+	"strings"
+	"testing"
+
+	"drtp/spiking"
+)
+
+// TestSpikingTinyBudget: the spiking measurements run on a tiny budget and
+// report what the tables print, under the name the PyTorch peer uses.
+func TestSpikingTinyBudget(t *testing.T) {
+	set := randomSet(64)
+	cfg := spiking.DefaultConfig()
+	r, err := Spiking(set, cfg, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// bench/torch_spiking_peer.py prints this name.
+	if want := "spiking LIF FC_1000_FC_10 T=50 poisson drtp"; r.Name != want {
+		t.Errorf("name %q, want %q", r.Name, want)
+	}
+	if !(r.SamplesPerSec > 0 && r.SynEventsPerSec > 0 && r.InputSpikes > 0) || len(r.LayerSpikes) != 2 || r.ForwardPerSec != 0 {
+		t.Errorf("spiking result %+v: want positive samples/s, synaptic events/s and input spikes, two layers' spikes, no forward pass", r)
+	}
+	if r.Batch != cfg.Batch || r.MaxRate != cfg.MaxRate || r.Threads != cfg.Workers {
+		t.Errorf("batch %d, max rate %g, threads %d: want the configuration's %d, %g, %d", r.Batch, r.MaxRate, r.Threads, cfg.Batch, cfg.MaxRate, cfg.Workers)
+	}
+
+	lo, err := SpikingRate(set, cfg, 50, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(lo.Name, " max-rate 50Hz") || lo.MaxRate != 50 || !(lo.ForwardPerSec > 0) {
+		t.Errorf("spiking-rate result %+v: want name ending max-rate 50Hz, max rate 50, a forward rate", lo)
+	}
+	// Input spikes per sample are proportional to the rate (eq. E1, no
+	// input reaches p = 1 below 1000 Hz): 50 Hz gives an eighth of 400 Hz's,
+	// within the Poisson noise of 64 samples.
+	if ratio := lo.InputSpikes / r.InputSpikes; ratio < 0.1 || ratio > 0.15 {
+		t.Errorf("input spikes at 50 Hz / 400 Hz = %.3f, want about 1/8", ratio)
+	}
+}
