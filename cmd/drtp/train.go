@@ -43,7 +43,7 @@ func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resum
 	fs.IntVar(&c.Steps, "steps", 0, "lif: T, time steps per sample (0: the engine's default, 50)")
 	fs.Float64Var(&c.DT, "dt", 0, "lif: time step, ms (0: default, 1 ms)")
 	fs.StringVar(&c.Encode, "encode", "", "lif: input code: poisson, latency, latency-linear or current (default poisson)")
-	fs.Float64Var(&c.MaxRate, "max-rate", 0, "lif: Poisson rate of an input of value 1, Hz (0: default, 200 Hz)")
+	fs.Float64Var(&c.MaxRate, "max-rate", 0, "lif: Poisson rate of an input of value 1, Hz (0: the default, 400 Hz)")
 	fs.Float64Var(&c.TauMem, "tau-mem", 0, "lif: membrane time constant, ms (0: default, 20 ms)")
 	fs.BoolVar(&c.Online, "online", false, "lif: apply the three-factor update at every step instead of once per sample")
 	fs.StringVar(&c.Readout, "readout", "", "lif: prediction from output spikes (spikes, default) or a leaky integrator (integrated)")
