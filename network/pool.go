@@ -1,5 +1,11 @@
 package network
 
+import (
+	"sync"
+
+	"drtp/internal/parallel"
+)
+
 // Max-pooling of CONV outputs: 2×2 windows, stride 2, floor mode (an odd
 // last row or column is dropped), as PyTorch's MaxPool2d(2, 2) (eq. N4).
 // The CONV output y is in the channel-major batch layout of synapse.Conv
@@ -11,8 +17,13 @@ package network
 // of y (c × n × h × w). (The max builtin compiles without branches: five
 // times faster than comparisons on random data.)
 func maxPool(p, y []float32, c, n, h, w int) {
+	poolParallel(&poolTask{p: p, y: y, c: c, n: n, h: h, w: w})
+}
+
+// maxPoolChannels is maxPool for the channels [c0, c1).
+func maxPoolChannels(p, y []float32, c, n, h, w, c0, c1 int) {
 	ph, pw := h/2, w/2
-	for ch := 0; ch < c; ch++ {
+	for ch := c0; ch < c1; ch++ {
 		for s := 0; s < n; s++ {
 			in := y[(ch*n+s)*h*w : (ch*n+s+1)*h*w]
 			out := p[(s*c+ch)*ph*pw : (s*c+ch+1)*ph*pw]
@@ -33,9 +44,14 @@ func maxPool(p, y []float32, c, n, h, w int) {
 // gradient dp (n × c × ⌊h/2⌋ × ⌊w/2⌋). Ties go to the first maximum in
 // row-major window order, as PyTorch's CPU kernel.
 func unpool(dy, dp, y []float32, c, n, h, w int) {
+	poolParallel(&poolTask{unpool: true, p: dp, y: y, dy: dy, c: c, n: n, h: h, w: w})
+}
+
+// unpoolChannels is unpool for the channels [c0, c1).
+func unpoolChannels(dy, dp, y []float32, c, n, h, w, c0, c1 int) {
 	ph, pw := h/2, w/2
-	clear(dy[:c*n*h*w])
-	for ch := 0; ch < c; ch++ {
+	clear(dy[c0*n*h*w : c1*n*h*w])
+	for ch := c0; ch < c1; ch++ {
 		for s := 0; s < n; s++ {
 			base := (ch*n + s) * h * w
 			in := y[base : base+h*w]
@@ -67,4 +83,41 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// poolTask is maxPool or unpool over a range of channels, for
+// parallel.Range.
+type poolTask struct {
+	unpool     bool
+	p, y, dy   []float32
+	c, n, h, w int
+}
+
+// Do pools (or unpools) the channels [lo, hi).
+func (t *poolTask) Do(lo, hi int) {
+	if t.unpool {
+		unpoolChannels(t.dy, t.p, t.y, t.c, t.n, t.h, t.w, lo, hi)
+		return
+	}
+	maxPoolChannels(t.p, t.y, t.c, t.n, t.h, t.w, lo, hi)
+}
+
+// poolSplitMin is the smallest CONV output (floats) pooled on every core.
+const poolSplitMin = 1 << 16
+
+var poolTasks = sync.Pool{New: func() any { return new(poolTask) }}
+
+// poolParallel runs the task described by t over every channel, split
+// across cores for large maps, through a pooled copy so that nothing is
+// allocated.
+func poolParallel(t *poolTask) {
+	if t.c*t.n*t.h*t.w < poolSplitMin {
+		t.Do(0, t.c)
+		return
+	}
+	pt := poolTasks.Get().(*poolTask)
+	*pt = *t
+	parallel.Range(t.c, pt)
+	*pt = poolTask{}
+	poolTasks.Put(pt)
 }

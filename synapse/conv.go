@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"drtp/internal/gemm"
+	"drtp/internal/parallel"
 )
 
 // Conv is a 2-D convolution with biases (eqs. S4–S7), PyTorch's Conv2d with
@@ -97,43 +99,103 @@ func (c *Conv) check(name, what string, got, need int) {
 func (c *Conv) Im2Col(col, x []float32, n int) {
 	c.check("Im2Col", "col", len(col), c.ColSize(n))
 	c.check("Im2Col", "x", len(x), n*c.InSize())
+	t := convTasks.Get().(*convTask)
+	*t = convTask{c: c, op: opIm2Col, a: col, b: x, n: n}
+	c.run(t, c.colRows, len(col))
+}
+
+// im2colRows fills the rows [r0, r1) of col (see Im2Col).
+func (c *Conv) im2colRows(col, x []float32, n, r0, r1 int) {
 	np := n * c.outArea
 	inArea := c.InH * c.InW
-	r := 0
-	for ci := 0; ci < c.InC; ci++ {
-		for ky := 0; ky < c.K; ky++ {
-			for kx := 0; kx < c.K; kx++ {
-				row := col[r*np : (r+1)*np]
-				r++
-				// Output columns ox whose input column ix = ox·S+kx−P is
-				// inside the image: [lo, hi).
-				lo, hi := c.validRange(kx, c.InW, c.OutW)
-				for s := 0; s < n; s++ {
-					plane := x[(s*c.InC+ci)*inArea : (s*c.InC+ci+1)*inArea]
-					for oy := 0; oy < c.OutH; oy++ {
-						dst := row[(s*c.OutH+oy)*c.OutW : (s*c.OutH+oy+1)*c.OutW]
-						iy := oy*c.Stride + ky - c.Pad
-						if iy < 0 || iy >= c.InH || lo >= hi {
-							clear(dst)
-							continue
-						}
-						src := plane[iy*c.InW : (iy+1)*c.InW]
-						clear(dst[:lo])
-						if c.Stride == 1 {
-							copy(dst[lo:hi], src[lo+kx-c.Pad:])
-						} else {
-							ix := lo*c.Stride + kx - c.Pad
-							for ox := lo; ox < hi; ox++ {
-								dst[ox] = src[ix]
-								ix += c.Stride
-							}
-						}
-						clear(dst[hi:])
+	for r := r0; r < r1; r++ {
+		ci, ky, kx := r/(c.K*c.K), r/c.K%c.K, r%c.K
+		row := col[r*np : (r+1)*np]
+		// Output columns ox whose input column ix = ox·S+kx−P is inside
+		// the image: [lo, hi).
+		lo, hi := c.validRange(kx, c.InW, c.OutW)
+		for s := 0; s < n; s++ {
+			plane := x[(s*c.InC+ci)*inArea : (s*c.InC+ci+1)*inArea]
+			for oy := 0; oy < c.OutH; oy++ {
+				dst := row[(s*c.OutH+oy)*c.OutW : (s*c.OutH+oy+1)*c.OutW]
+				iy := oy*c.Stride + ky - c.Pad
+				if iy < 0 || iy >= c.InH || lo >= hi {
+					clear(dst)
+					continue
+				}
+				src := plane[iy*c.InW : (iy+1)*c.InW]
+				clear(dst[:lo])
+				if c.Stride == 1 {
+					copy(dst[lo:hi], src[lo+kx-c.Pad:])
+				} else {
+					ix := lo*c.Stride + kx - c.Pad
+					for ox := lo; ox < hi; ox++ {
+						dst[ox] = src[ix]
+						ix += c.Stride
 					}
 				}
+				clear(dst[hi:])
 			}
 		}
 	}
+}
+
+// convTask is one of Conv's row loops, split across cores by
+// parallel.Range; pooled so that a parallel call allocates nothing.
+type convTask struct {
+	c    *Conv
+	op   int
+	a, b []float32
+	n    int
+}
+
+const (
+	opIm2Col   = iota // rows of col (a) from x (b)
+	opBias            // a[o] += B[o], rows of z (a)
+	opBiasGrad        // b[o] = Σ a[o], rows of dz (a) into gB (b)
+)
+
+var convTasks = sync.Pool{New: func() any { return new(convTask) }}
+
+// Do runs the rows [lo, hi) of the task's loop.
+func (t *convTask) Do(lo, hi int) {
+	c, np := t.c, t.n*t.c.outArea
+	switch t.op {
+	case opIm2Col:
+		c.im2colRows(t.a, t.b, t.n, lo, hi)
+	case opBias:
+		for o := lo; o < hi; o++ {
+			b := c.B[o]
+			row := t.a[o*np : (o+1)*np]
+			for i := range row {
+				row[i] += b
+			}
+		}
+	case opBiasGrad:
+		for o := lo; o < hi; o++ {
+			var s float32
+			for _, v := range t.a[o*np : (o+1)*np] {
+				s += v
+			}
+			t.b[o] = s
+		}
+	}
+}
+
+// convSplitMin is the fewest floats a row loop must touch before it is
+// split across cores: below it the other core starts too late to help.
+const convSplitMin = 1 << 16
+
+// run runs t over rows [0, rows) touching size floats, on every core when
+// the loop is large enough, and returns t to its pool.
+func (c *Conv) run(t *convTask, rows, size int) {
+	if size < convSplitMin {
+		t.Do(0, rows)
+	} else {
+		parallel.Range(rows, t)
+	}
+	*t = convTask{}
+	convTasks.Put(t)
 }
 
 // validRange returns the output positions [lo, hi) along one axis of size
@@ -197,12 +259,9 @@ func (c *Conv) Forward(z, x, col []float32, n int) {
 	c.Im2Col(col, x, n)
 	np := n * c.outArea
 	gemm.MulAB(z, c.W, col, c.OutC, np, c.colRows)
-	for o, b := range c.B {
-		row := z[o*np : (o+1)*np]
-		for i := range row {
-			row[i] += b
-		}
-	}
+	t := convTasks.Get().(*convTask)
+	*t = convTask{c: c, op: opBias, a: z, n: n}
+	c.run(t, c.OutC, c.OutC*np)
 }
 
 // Grad sets gW = dz · colᵀ and gB = Σ dz over the batch and positions
@@ -214,13 +273,9 @@ func (c *Conv) Grad(gW, gB, dz, col []float32, n int) {
 	c.check("Grad", "col", len(col), c.ColSize(n))
 	np := n * c.outArea
 	gemm.MulABT(gW, dz, col, c.OutC, c.colRows, np)
-	for o := range c.OutC {
-		var s float32
-		for _, v := range dz[o*np : (o+1)*np] {
-			s += v
-		}
-		gB[o] = s
-	}
+	t := convTasks.Get().(*convTask)
+	*t = convTask{c: c, op: opBiasGrad, a: dz, b: gB, n: n}
+	c.run(t, c.OutC, c.OutC*np)
 }
 
 // Backward sets dx (n × InC × InH × InW) to the error carried back from dz

@@ -44,13 +44,26 @@ const MinGrain = 16384
 // For runs t over [0, n), split into one contiguous piece per usable core
 // (runtime.GOMAXPROCS), and returns when every piece is done.
 func For(n int, t Task) {
+	split(n, MinGrain, t)
+}
+
+// Range runs t over [0, n) like For, but splits whatever n is: for loops
+// in which every index is a large piece of work (a channel of a batch, a
+// row of image patches), so that even n = 2 uses two cores.
+func Range(n int, t Task) {
+	split(n, 1, t)
+}
+
+// split runs t over [0, n) in one contiguous piece per usable core, each
+// at least grain long.
+func split(n, grain int, t Task) {
 	workers := runtime.GOMAXPROCS(0)
-	if workers <= 1 || n < 2*MinGrain {
+	if workers <= 1 || n < 2*grain {
 		t.Do(0, n)
 		return
 	}
 	once.Do(start)
-	workers = min(workers, n/MinGrain)
+	workers = min(workers, n/grain)
 	wg := wgs.Get().(*sync.WaitGroup)
 	size := (n + workers - 1) / workers
 	wg.Add(workers - 1)

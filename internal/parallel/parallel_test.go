@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"runtime"
 	"sync/atomic"
 	"testing"
 )
@@ -17,17 +18,40 @@ func (c *countTask) Do(lo, hi int) {
 	}
 }
 
-// TestForCoversEveryIndexOnce: whatever the length, each index is visited
-// exactly once.
+// TestForCoversEveryIndexOnce: whatever the length, For and Range visit
+// each index exactly once.
 func TestForCoversEveryIndexOnce(t *testing.T) {
-	for _, n := range []int{0, 1, 100, MinGrain, 2 * MinGrain, 2*MinGrain + 1, 1 << 20} {
-		c := &countTask{hits: make([]int32, n)}
-		For(n, c)
-		for i, h := range c.hits {
-			if h != 1 {
-				t.Fatalf("n=%d: index %d visited %d times", n, i, h)
+	for _, f := range []struct {
+		name string
+		run  func(int, Task)
+	}{{"For", For}, {"Range", Range}} {
+		for _, n := range []int{0, 1, 2, 3, 100, MinGrain, 2 * MinGrain, 2*MinGrain + 1, 1 << 20} {
+			c := &countTask{hits: make([]int32, n)}
+			f.run(n, c)
+			for i, h := range c.hits {
+				if h != 1 {
+					t.Fatalf("%s, n=%d: index %d visited %d times", f.name, n, i, h)
+				}
 			}
 		}
+	}
+}
+
+// TestRangeSplitsShortLoops: Range hands even two indices to two cores
+// when it may use them, where For keeps short loops on the caller.
+func TestRangeSplitsShortLoops(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one core")
+	}
+	c := &countTask{hits: make([]int32, 2)}
+	Range(2, c)
+	if got := c.calls.Load(); got != 2 {
+		t.Errorf("Range(2): %d pieces, want 2", got)
+	}
+	c = &countTask{hits: make([]int32, 2)}
+	For(2, c)
+	if got := c.calls.Load(); got != 1 {
+		t.Errorf("For(2): %d pieces, want 1", got)
 	}
 }
 
