@@ -18,14 +18,17 @@ import (
 // with batch 60, CIFAR-10 3072-…-10 with batch 100, hidden widths 500 and
 // 1000). MulABT is the forward pass (batch × out × in), MulAB the backward
 // pass and the DRTP projection (batch × in × out), MulATB the weight
-// gradient (out × in × batch).
+// gradient (out × in × batch). The MNIST CONV network
+// (CONV_32_5_1_2_FC_1000_FC_10, batch 60) adds its FC layer of 6272 inputs
+// and its convolution: MulAB z = W·col (32 × 47040 × 25) and MulABT
+// ∇W = δZ·colᵀ (32 × 25 × 47040).
 var (
 	benchABT = [][3]int{{60, 1000, 784}, {60, 500, 784}, {60, 500, 500}, {60, 1000, 1000}, {60, 10, 1000},
-		{100, 1000, 3072}, {100, 1000, 1000}, {100, 10, 1000}}
+		{100, 1000, 3072}, {100, 1000, 1000}, {100, 10, 1000}, {60, 1000, 6272}, {32, 25, 47040}}
 	benchAB = [][3]int{{60, 784, 1000}, {60, 1000, 1000}, {60, 1000, 10}, {60, 500, 10},
-		{100, 3072, 1000}, {100, 1000, 10}}
+		{100, 3072, 1000}, {100, 1000, 10}, {60, 6272, 1000}, {32, 47040, 25}}
 	benchATB = [][3]int{{1000, 784, 60}, {500, 784, 60}, {1000, 1000, 60}, {10, 1000, 60},
-		{1000, 3072, 100}, {10, 1000, 100}}
+		{1000, 3072, 100}, {10, 1000, 100}, {1000, 6272, 60}}
 )
 
 // benchThreads, when positive, is passed to SetThreads for the benchmarks

@@ -63,9 +63,10 @@
 // floats is 256 KiB and stays in the 1 MiB L2 while every row block of its
 // chunk uses it. A chunk is a run of row blocks of one lane block; about 4
 // chunks per goroutine are handed out through an atomic counter, so a core
-// slowed down by other jobs takes fewer. Helper goroutines are started once,
-// park between products and join queued ones that have chunks left; products under 2 MFLOP stay on the calling
-// goroutine. Buffers come from sync.Pool: a steady-state call allocates
+// slowed down by other jobs takes fewer. The goroutines that help are
+// internal/parallel's pool (parallel.Run): they join a product while it has
+// chunks left and spin briefly between products rather than park; products
+// under 2 MFLOP stay on the calling goroutine. Buffers come from sync.Pool: a steady-state call allocates
 // nothing.
 //
 // # Cost

@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"drtp/internal/parallel"
 )
 
 // Tuning knobs of the driver (variables so that benchmarks can vary them).
@@ -54,9 +56,7 @@ type job struct {
 	nChunks int
 	threads int
 
-	next   atomic.Int64
-	joined int // helpers that joined (guarded by helpers.mu)
-	wg     sync.WaitGroup
+	next atomic.Int64
 }
 
 // worker is the per-goroutine state: the kernel argument block and the
@@ -114,91 +114,20 @@ func (j *job) plan(ks *kernelSet, r, l, k, mr, lbw int) {
 	j.nChunks = nLB * j.cpl
 	j.threads = min(j.threads, j.nChunks)
 	j.next.Store(0)
-	j.joined = 0
 }
 
 // run computes the product with up to j.threads goroutines: the caller
-// and helpers that join while chunks are left. The caller never waits for
-// a helper that has not joined, so concurrent products do not wait on each
-// other.
+// and pool helpers that join while chunks are left (parallel.Run).
 func (j *job) run() {
-	h := j.threads - 1
-	if h > 0 {
-		startHelpers(h)
-		helpers.mu.Lock()
-		helpers.queue = append(helpers.queue, j)
-		helpers.mu.Unlock()
-		for i := 0; i < h; i++ {
-			select {
-			case helpers.wake <- struct{}{}:
-			default: // enough wake-ups pending
-			}
-		}
-	}
+	parallel.Run(j, j.threads-1)
+}
+
+// Work implements parallel.Job: it takes chunks until none is left, with
+// a worker (scratch state) of its own.
+func (j *job) Work() {
 	w := workerPool.Get().(*worker)
 	j.work(w)
 	workerPool.Put(w)
-	if h > 0 {
-		helpers.mu.Lock()
-		for i, q := range helpers.queue {
-			if q == j {
-				last := len(helpers.queue) - 1
-				helpers.queue[i] = helpers.queue[last]
-				helpers.queue[last] = nil
-				helpers.queue = helpers.queue[:last]
-				break
-			}
-		}
-		helpers.mu.Unlock()
-		// Every helper that joined did so under the lock, before the
-		// removal above: Wait sees all their Adds.
-		j.wg.Wait()
-	}
-}
-
-// helpers are goroutines parked on wake between products; a woken helper
-// joins queued jobs that still have chunks and fewer helpers than they
-// asked for.
-var helpers struct {
-	mu    sync.Mutex
-	n     int
-	queue []*job
-	wake  chan struct{}
-}
-
-func init() { helpers.wake = make(chan struct{}, 1024) }
-
-// startHelpers makes sure at least n helper goroutines exist.
-func startHelpers(n int) {
-	helpers.mu.Lock()
-	for ; helpers.n < n; helpers.n++ {
-		go helper()
-	}
-	helpers.mu.Unlock()
-}
-
-func helper() {
-	w := new(worker)
-	for range helpers.wake {
-		for {
-			var j *job
-			helpers.mu.Lock()
-			for _, q := range helpers.queue {
-				if q.joined < q.threads-1 && int(q.next.Load()) < q.nChunks {
-					j = q
-					j.joined++
-					j.wg.Add(1)
-					break
-				}
-			}
-			helpers.mu.Unlock()
-			if j == nil {
-				break
-			}
-			j.work(w)
-			j.wg.Done()
-		}
-	}
 }
 
 // work takes chunks until none is left.

@@ -1,48 +1,171 @@
-// Package parallel splits element-wise loops (optimiser steps, activations)
-// across the machine's cores with a fixed pool of goroutines, allocating
-// nothing per call.
+// Package parallel shares work across the machine's cores with one pool of
+// helper goroutines, allocating nothing per call: Run for jobs that hand
+// out their own pieces (the matrix products of internal/gemm), For and
+// Range for loops over an index range (optimiser steps, activations,
+// pooling).
+//
+// Work is taken, not assigned: the caller starts on a job at once, and a
+// helper joins when it is free, taking what is left. A helper that comes
+// late only means less help, never a wait.
+//
+// Helpers spin for a short while (SpinTime) after their last piece of
+// work before they park. A training step is a chain of parallel regions
+// separated by short serial stretches; a parked helper on a virtual
+// machine takes from tens of microseconds to a millisecond to wake (the
+// host must reschedule its idle virtual CPU), which on this project's
+// 2-core VM made one product in ten run on one core.
 package parallel
 
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 )
+
+// Job is work that several goroutines share. Work takes pieces of the
+// job until none is left and returns; it must be safe to call from
+// several goroutines at once, and to call after the job is done (it then
+// returns at once).
+type Job interface {
+	Work()
+}
+
+// SpinTime is how long an idle helper keeps looking for the next job
+// before it parks.
+var SpinTime = 100 * time.Microsecond
+
+// entry is a job in the queue with the help it asked for.
+type entry struct {
+	job    Job
+	want   int // helpers wanted
+	joined int // helpers that joined (under pool.mu)
+	wg     sync.WaitGroup
+}
+
+var pool struct {
+	mu       sync.Mutex
+	helpers  int      // goroutines started
+	queue    []*entry // jobs that may still take helpers
+	wake     chan struct{}
+	posted   atomic.Uint64 // jobs queued so far: spinning helpers watch it
+	spinning atomic.Int32  // helpers spinning rather than parked
+}
+
+var entries = sync.Pool{New: func() any { return new(entry) }}
+
+func init() { pool.wake = make(chan struct{}, 1024) }
+
+// Run runs j on the calling goroutine with the help of up to helpers
+// other goroutines, and returns when every goroutine that took part has
+// returned from j.Work.
+func Run(j Job, helpers int) {
+	if helpers <= 0 {
+		j.Work()
+		return
+	}
+	e := entries.Get().(*entry)
+	e.job, e.want, e.joined = j, helpers, 0
+	pool.mu.Lock()
+	for ; pool.helpers < helpers; pool.helpers++ {
+		go helper()
+	}
+	pool.queue = append(pool.queue, e)
+	pool.mu.Unlock()
+	pool.posted.Add(1)
+	for i := int(pool.spinning.Load()); i < helpers; i++ {
+		select {
+		case pool.wake <- struct{}{}:
+		default: // enough wake-ups pending
+		}
+	}
+	j.Work()
+	pool.mu.Lock()
+	for i, q := range pool.queue {
+		if q == e {
+			last := len(pool.queue) - 1
+			pool.queue[i], pool.queue[last] = pool.queue[last], nil
+			pool.queue = pool.queue[:last]
+			break
+		}
+	}
+	pool.mu.Unlock()
+	// Every helper that joined did so under the lock, before the removal
+	// above: Wait sees all their Adds.
+	e.wg.Wait()
+	e.job = nil
+	entries.Put(e)
+}
+
+// take returns a queued job that wants more help, counting the caller in,
+// or nil.
+func take() *entry {
+	pool.mu.Lock()
+	defer pool.mu.Unlock()
+	for _, e := range pool.queue {
+		if e.joined < e.want {
+			e.joined++
+			e.wg.Add(1)
+			return e
+		}
+	}
+	return nil
+}
+
+func helper() {
+	for range pool.wake {
+		for {
+			seen := pool.posted.Load()
+			if e := take(); e != nil {
+				e.job.Work()
+				e.wg.Done()
+				continue
+			}
+			if !spin(seen) {
+				break
+			}
+		}
+	}
+}
+
+// spin waits up to SpinTime for a job to be posted after seen, and
+// reports whether one was. It yields its core now and then, so that it
+// never keeps another goroutine from running.
+func spin(seen uint64) bool {
+	pool.spinning.Add(1)
+	start := time.Now()
+	for i := 1; ; i++ {
+		if pool.posted.Load() != seen {
+			pool.spinning.Add(-1)
+			return true
+		}
+		if i%128 == 0 {
+			if time.Since(start) > SpinTime {
+				break
+			}
+			runtime.Gosched()
+		}
+	}
+	pool.spinning.Add(-1)
+	return pool.posted.Load() != seen
+}
 
 // Task is a loop body over the index range [lo, hi).
 type Task interface {
 	Do(lo, hi int)
 }
 
-type piece struct {
-	t      Task
-	lo, hi int
-	wg     *sync.WaitGroup
-}
-
-var (
-	once  sync.Once
-	queue chan piece
-	wgs   = sync.Pool{New: func() any { return new(sync.WaitGroup) }}
-)
-
-func start() {
-	queue = make(chan piece, 64)
-	for i := 0; i < runtime.NumCPU(); i++ {
-		go func() {
-			for p := range queue {
-				p.t.Do(p.lo, p.hi)
-				p.wg.Done()
-			}
-		}()
-	}
-}
-
 // MinGrain is the smallest range worth handing to another core: below it,
 // For runs the task on the caller alone.
 const MinGrain = 16384
 
-// For runs t over [0, n), split into one contiguous piece per usable core
-// (runtime.GOMAXPROCS), and returns when every piece is done.
+// piecesPerWorker is how many pieces For and Range cut a loop into per
+// core, so that the caller can take a late helper's share.
+const piecesPerWorker = 4
+
+// For runs t over [0, n), shared by the usable cores (runtime.GOMAXPROCS)
+// in contiguous pieces of at least MinGrain, and returns when every piece
+// is done.
 func For(n int, t Task) {
 	split(n, MinGrain, t)
 }
@@ -54,23 +177,41 @@ func Range(n int, t Task) {
 	split(n, 1, t)
 }
 
-// split runs t over [0, n) in one contiguous piece per usable core, each
-// at least grain long.
+// loop is a Task over [0, n) cut into pieces that goroutines take in turn.
+type loop struct {
+	t      Task
+	n      int
+	pieces int
+	next   atomic.Int64
+}
+
+var loops = sync.Pool{New: func() any { return new(loop) }}
+
+// Work implements Job.
+func (l *loop) Work() {
+	for {
+		i := int(l.next.Add(1) - 1)
+		if i >= l.pieces {
+			return
+		}
+		lo, hi := i*l.n/l.pieces, (i+1)*l.n/l.pieces
+		l.t.Do(lo, hi)
+	}
+}
+
+// split runs t over [0, n) in pieces of at least grain, on every usable
+// core.
 func split(n, grain int, t Task) {
 	workers := runtime.GOMAXPROCS(0)
 	if workers <= 1 || n < 2*grain {
 		t.Do(0, n)
 		return
 	}
-	once.Do(start)
 	workers = min(workers, n/grain)
-	wg := wgs.Get().(*sync.WaitGroup)
-	size := (n + workers - 1) / workers
-	wg.Add(workers - 1)
-	for lo := size; lo < n; lo += size {
-		queue <- piece{t, lo, min(lo+size, n), wg}
-	}
-	t.Do(0, min(size, n))
-	wg.Wait()
-	wgs.Put(wg)
+	l := loops.Get().(*loop)
+	l.t, l.n, l.pieces = t, n, min(n/grain, piecesPerWorker*workers)
+	l.next.Store(0)
+	Run(l, workers-1)
+	l.t = nil
+	loops.Put(l)
 }

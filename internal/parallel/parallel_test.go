@@ -37,8 +37,8 @@ func TestForCoversEveryIndexOnce(t *testing.T) {
 	}
 }
 
-// TestRangeSplitsShortLoops: Range hands even two indices to two cores
-// when it may use them, where For keeps short loops on the caller.
+// TestRangeSplitsShortLoops: Range cuts even two indices into two pieces
+// for two cores to take, where For keeps short loops in one piece.
 func TestRangeSplitsShortLoops(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("one core")
