@@ -82,42 +82,59 @@ func fmtPct(m, s float64) string {
 
 // Markdown renders cells as a table: one line per row, for each rule our
 // mean ± std beside the paper's, a † on our cells outside the paper's ± 2σ.
+// An experiment of our own (e.Ours) has no paper columns; a cell of one
+// trial shows its value alone (a sample std needs two).
 func Markdown(e Experiment, rows []Row, cells map[string]*Cell, metric string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "| Network | Condition |")
 	for _, r := range e.Rules {
-		fmt.Fprintf(&b, " %s (ours) | %s (paper) |", PaperRule(r), PaperRule(r))
+		if e.Ours {
+			fmt.Fprintf(&b, " %s |", PaperRule(r))
+		} else {
+			fmt.Fprintf(&b, " %s (ours) | %s (paper) |", PaperRule(r), PaperRule(r))
+		}
 	}
-	b.WriteString("\n|---|---|" + strings.Repeat("---|---|", len(e.Rules)) + "\n")
+	perRule := "---|---|"
+	if e.Ours {
+		perRule = "---|"
+	}
+	b.WriteString("\n|---|---|" + strings.Repeat(perRule, len(e.Rules)) + "\n")
 	for _, row := range rows {
 		fmt.Fprintf(&b, "| %s | %s |", row.Network, row.Condition)
 		for _, rule := range e.Rules {
 			c := cells[row.Key()+"|"+rule]
-			if c == nil {
-				b.WriteString(" – | – |")
-				continue
+			ours, paper := "–", "–"
+			if c != nil && len(c.Values) > 0 {
+				mark := ""
+				if c.Outside {
+					mark = " †"
+				}
+				v := fmtPct(c.Mean, c.Std)
+				if len(c.Values) == 1 {
+					v = fmt.Sprintf("%.2f", c.Mean)
+				}
+				ours = fmt.Sprintf("%s%s (n=%d, %d ep.)", v, mark, len(c.Values), c.Epochs)
 			}
-			mark := ""
-			if c.Outside {
-				mark = " †"
-			}
-			ours := "–"
-			if len(c.Values) > 0 {
-				ours = fmt.Sprintf("%s%s (n=%d, %d ep.)", fmtPct(c.Mean, c.Std), mark, len(c.Values), c.Epochs)
-			}
-			paper := "–"
-			if c.Paper != nil {
+			if c != nil && c.Paper != nil {
 				paper = fmtPct(c.Paper.Mean, c.Paper.Std)
 				if c.Paper.Std == 0 {
 					paper = fmt.Sprintf("%.2f", c.Paper.Mean)
 				}
 			}
-			fmt.Fprintf(&b, " %s | %s |", ours, paper)
+			if e.Ours {
+				fmt.Fprintf(&b, " %s |", ours)
+			} else {
+				fmt.Fprintf(&b, " %s | %s |", ours, paper)
+			}
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials (ours) and over 10 trials (paper, %s).\n", metricName(metric), e.Source)
-	b.WriteString("† our mean lies outside the paper's mean ± 2σ.\n")
+	if e.Ours {
+		fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials. No published values exist for this experiment.\n", metricName(metric))
+	} else {
+		fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials (ours) and over 10 trials (paper, %s).\n", metricName(metric), e.Source)
+		b.WriteString("† our mean lies outside the paper's mean ± 2σ.\n")
+	}
 	return b.String()
 }
 

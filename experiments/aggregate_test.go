@@ -95,3 +95,14 @@ func TestMarkdownMarksCellsOutsideTwoSigma(t *testing.T) {
 		t.Errorf("markdown table lacks the marked cell or the paper's value:\n%s", md)
 	}
 }
+
+func TestMarkdownOfOurOwnExperiment(t *testing.T) {
+	// No paper columns, and a single trial shows its value without a std.
+	e := Experiment{Rules: []string{"drtp", "shallow"}, Source: "none (ours)", Ours: true}
+	row := Row{Network: "LIF 784-1000-10", Condition: "T=50"}
+	cells := map[string]*Cell{row.Key() + "|drtp": {Row: row, Rule: "drtp", Values: []float64{4.09}, Epochs: 10, Mean: 4.09}}
+	md := Markdown(e, []Row{row}, cells, "test_error")
+	if strings.Contains(md, "paper") || !strings.Contains(md, "| 4.09 (n=1, 10 ep.) | – |") {
+		t.Errorf("table of our own experiment:\n%s", md)
+	}
+}

@@ -43,8 +43,9 @@ type Experiment struct {
 	Skip   map[string]bool    // "network/rule" cells the paper does not have
 	Trials int
 	Quick  Quick
-	// Metric is what the table reports: test error averaged over the last 10
-	// epochs (the paper's protocol), or the last epoch's when fewer.
+	// The tables report the test error averaged over the last 10 epochs
+	// (the paper's protocol), or the last epoch's for runs of fewer than 20
+	// epochs (Report).
 	Curves    bool // draw error/loss and angle curves
 	Densities bool // record hidden activations for density figures
 	Minutes   float64

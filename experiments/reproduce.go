@@ -222,7 +222,15 @@ func Report(e Experiment, o Options, trials []Trial, rows []Row) error {
 	if err != nil {
 		return err
 	}
+	// The paper averages the test error over the last 10 of 100 epochs;
+	// over a run of fewer than 20 epochs that mean would reach back into
+	// the first ones, and the last epoch's error is reported instead.
 	metric := "test_error_last10"
+	for _, t := range trials {
+		if t.Config.Epochs < 20 {
+			metric = "test_error"
+		}
+	}
 	cells := map[string]*Cell{}
 	for _, t := range trials {
 		key := t.Row.Key() + "|" + t.Rule
@@ -239,7 +247,7 @@ func Report(e Experiment, o Options, trials []Trial, rows []Row) error {
 			return err
 		}
 		v := s.TestErrorLast10
-		if v == nil {
+		if v == nil || metric == "test_error" {
 			v = s.TestError
 		}
 		if v == nil {
