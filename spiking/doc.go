@@ -97,6 +97,26 @@
 // gradients are summed in a fixed order, so the same seeds give the same
 // numbers.
 //
+// # What the defaults reach
+//
+// DefaultConfig on MNIST, LIF FC_1000_FC_10, Poisson input, 10 epochs, seed
+// 1 (drtp reproduce spiking; results/spiking), test error after the last
+// epoch:
+//
+//	T (steps)   DRTP    DFA     sDFA    shallow
+//	10          6.96%
+//	25          4.50%
+//	50          4.09%   1.76%   4.14%   6.05%
+//	100         3.99%
+//
+// Training drives the hidden layer from about 800 spikes per sample (the
+// frozen layer of shallow learning) to 24 000 at T = 50 (DRTP; 17 000 for
+// DFA): many neurons end up firing at every step, their potentials far
+// above θ where the triangle post factor is zero, so that on a given
+// sample only the neurons near threshold learn (results/spiking-trained).
+// A sparser regime (lower input rate, refractory period, smaller weights)
+// has not been tuned.
+//
 // # Recording
 //
 // Recorders (SpikeCSV for rasters, MembraneCSV for potentials, Rates for
