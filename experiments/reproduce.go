@@ -306,7 +306,7 @@ func provenance(e Experiment, o Options, trials []Trial) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nMade by `%s`", o.Command)
-	fmt.Fprintf(&b, " (%d trials per cell, %d epochs", n, epochs)
+	fmt.Fprintf(&b, " (up to %d trials per cell, n in each cell those finished; %d epochs", n, epochs)
 	if o.Quick {
 		fmt.Fprintf(&b, ", quick version: %d training / %d test samples", e.Quick.TrainLimit, e.Quick.TestLimit)
 	}
