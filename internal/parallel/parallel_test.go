@@ -2,6 +2,7 @@ package parallel
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -60,5 +61,53 @@ func TestForAllocatesNothing(t *testing.T) {
 	For(len(c.hits), c)
 	if a := testing.AllocsPerRun(20, func() { For(len(c.hits), c) }); a > 0 {
 		t.Errorf("%.1f allocations per call", a)
+	}
+}
+
+// TestConcurrentAndNestedCalls: loops started from several goroutines at
+// once, and loops started inside a piece of another, each cover their
+// range exactly once and return.
+func TestConcurrentAndNestedCalls(t *testing.T) {
+	const n = 4 * MinGrain
+	var wg sync.WaitGroup
+	tasks := make([]*countTask, 8)
+	for g := range tasks {
+		tasks[g] = &countTask{hits: make([]int32, n)}
+		wg.Add(1)
+		go func(c *countTask) {
+			defer wg.Done()
+			for range 20 {
+				For(n/20, c) // the same first n/20 indices, 20 times
+			}
+		}(tasks[g])
+	}
+	wg.Wait()
+	for g, c := range tasks {
+		for i, h := range c.hits[:n/20] {
+			if h != 20 {
+				t.Fatalf("goroutine %d: index %d visited %d times, want 20", g, i, h)
+			}
+		}
+	}
+	outer := &nestTask{inner: make([]*countTask, 4)}
+	for i := range outer.inner {
+		outer.inner[i] = &countTask{hits: make([]int32, n)}
+	}
+	Range(len(outer.inner), outer)
+	for i, c := range outer.inner {
+		for j, h := range c.hits {
+			if h != 1 {
+				t.Fatalf("nested loop %d: index %d visited %d times", i, j, h)
+			}
+		}
+	}
+}
+
+// nestTask runs a parallel loop inside each of its pieces.
+type nestTask struct{ inner []*countTask }
+
+func (t *nestTask) Do(lo, hi int) {
+	for i := lo; i < hi; i++ {
+		For(len(t.inner[i].hits), t.inner[i])
 	}
 }
