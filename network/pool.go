@@ -39,28 +39,38 @@ func maxPoolChannels(p, y []float32, c, n, h, w, c0, c1 int) {
 	}
 }
 
-// unpool is the adjoint of maxPool: it sets dy (c × n × h × w) to zero
-// except at the maximum of each window of y, which receives the pooled
-// gradient dp (n × c × ⌊h/2⌋ × ⌊w/2⌋). Ties go to the first maximum in
-// row-major window order, as PyTorch's CPU kernel.
-func unpool(dy, dp, y []float32, c, n, h, w int) {
-	poolParallel(&poolTask{unpool: true, p: dp, y: y, dy: dy, c: c, n: n, h: h, w: w})
+// unpool is the adjoint of maxPool, times a factor: it sets dy (c × n × h
+// × w) to zero except at the maximum of each window of y, which receives
+// the pooled gradient dp (n × c × ⌊h/2⌋ × ⌊w/2⌋) times f at that position
+// (f shaped as y; nil for 1). With f = f'(z), it takes the gradient back
+// through the pooling and the activation in one pass (eq. M2 for a CONV
+// layer). Ties go to the first maximum in row-major window order, as
+// PyTorch's CPU kernel.
+func unpool(dy, dp, y, f []float32, c, n, h, w int) {
+	poolParallel(&poolTask{unpool: true, p: dp, y: y, f: f, dy: dy, c: c, n: n, h: h, w: w})
 }
 
-// unpoolChannels is unpool for the channels [c0, c1).
-func unpoolChannels(dy, dp, y []float32, c, n, h, w, c0, c1 int) {
+// unpoolChannels is unpool for the channels [c0, c1). It writes every
+// element of dy once, row pair by row pair, rather than clearing dy and
+// then scattering into it.
+func unpoolChannels(dy, dp, y, scale []float32, c, n, h, w, c0, c1 int) {
 	ph, pw := h/2, w/2
-	clear(dy[c0*n*h*w : c1*n*h*w])
 	for ch := c0; ch < c1; ch++ {
 		for s := 0; s < n; s++ {
 			base := (ch*n + s) * h * w
 			in := y[base : base+h*w]
 			d := dy[base : base+h*w]
+			var fs []float32
+			if scale != nil {
+				fs = scale[base : base+h*w]
+			}
 			g := dp[(s*c+ch)*ph*pw : (s*c+ch+1)*ph*pw]
 			for py := 0; py < ph; py++ {
 				gr := g[py*pw : (py+1)*pw]
 				r0 := in[2*py*w : 2*py*w+2*len(gr)]
 				r1 := in[(2*py+1)*w : (2*py+1)*w+2*len(gr)]
+				d0 := d[2*py*w : 2*py*w+2*len(gr)]
+				d1 := d[(2*py+1)*w : (2*py+1)*w+2*len(gr)]
 				for px, v := range gr {
 					a, b := r0[2*px], r0[2*px+1]
 					e, f := r1[2*px], r1[2*px+1]
@@ -70,8 +80,20 @@ func unpoolChannels(dy, dp, y []float32, c, n, h, w, c0, c1 int) {
 					bottom := 2 + b2i(f > e)
 					sel := b2i(max(e, f) > max(a, b))
 					idx := top + sel*(bottom-top)
-					d[2*py*w+2*px+(idx&1)+(idx>>1)*w] = v
+					d0[2*px], d0[2*px+1], d1[2*px], d1[2*px+1] = 0, 0, 0, 0
+					at := 2*py*w + 2*px + (idx & 1) + (idx>>1)*w
+					if fs != nil {
+						v *= fs[at]
+					}
+					d[at] = v
 				}
+				if w%2 == 1 {
+					d0, d1 = d[2*py*w:(2*py+1)*w], d[(2*py+1)*w:(2*py+2)*w]
+					d0[w-1], d1[w-1] = 0, 0
+				}
+			}
+			if h%2 == 1 {
+				clear(d[(h-1)*w:])
 			}
 		}
 	}
@@ -88,15 +110,15 @@ func b2i(b bool) int {
 // poolTask is maxPool or unpool over a range of channels, for
 // parallel.Range.
 type poolTask struct {
-	unpool     bool
-	p, y, dy   []float32
-	c, n, h, w int
+	unpool      bool
+	p, y, f, dy []float32
+	c, n, h, w  int
 }
 
 // Do pools (or unpools) the channels [lo, hi).
 func (t *poolTask) Do(lo, hi int) {
 	if t.unpool {
-		unpoolChannels(t.dy, t.p, t.y, t.c, t.n, t.h, t.w, lo, hi)
+		unpoolChannels(t.dy, t.p, t.y, t.f, t.c, t.n, t.h, t.w, lo, hi)
 		return
 	}
 	maxPoolChannels(t.p, t.y, t.c, t.n, t.h, t.w, lo, hi)

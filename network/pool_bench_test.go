@@ -6,7 +6,7 @@ import (
 )
 
 // BenchmarkMaxPool pools the MNIST CONV layer's output (32 × 28 × 28, batch
-// 60) and routes a gradient back.
+// 60) and routes a gradient back, scaled as in the backward pass.
 func BenchmarkMaxPool(b *testing.B) {
 	const c, n, h, w = 32, 60, 28, 28
 	rng := rand.New(rand.NewPCG(1, 1))
@@ -23,7 +23,7 @@ func BenchmarkMaxPool(b *testing.B) {
 	dy := make([]float32, len(y))
 	b.Run("adjoint", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			unpool(dy, p, y, c, n, h, w)
+			unpool(dy, p, y, y, c, n, h, w)
 		}
 	})
 }

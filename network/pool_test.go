@@ -31,7 +31,7 @@ func TestMaxPoolAndAdjointByHand(t *testing.T) {
 	for i := range dy {
 		dy[i] = 7 // unpool must clear it
 	}
-	unpool(dy, []float32{10, 20, 30, 40}, y, 2, 1, 3, 5)
+	unpool(dy, []float32{10, 20, 30, 40}, y, nil, 2, 1, 3, 5)
 	want := []float32{
 		10, 0, 0, 20, 0,
 		0, 0, 0, 0, 0,
@@ -43,6 +43,19 @@ func TestMaxPoolAndAdjointByHand(t *testing.T) {
 	for i := range want {
 		if dy[i] != want[i] {
 			t.Fatalf("dy = %v, want %v", dy, want)
+		}
+	}
+
+	// With a factor (f'(z) in the backward pass), each routed value is
+	// multiplied by the factor at its position, and nothing else changes.
+	scale := make([]float32, len(y))
+	for i := range scale {
+		scale[i] = float32(i + 1)
+	}
+	unpool(dy, []float32{10, 20, 30, 40}, y, scale, 2, 1, 3, 5)
+	for i := range want {
+		if w := want[i] * scale[i]; dy[i] != w {
+			t.Fatalf("scaled: dy[%d] = %v, want %v", i, dy[i], w)
 		}
 	}
 }

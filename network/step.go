@@ -429,8 +429,10 @@ func (n *Net) chainStep(k int, dprev, dz []float32, nb int, transport, masked, o
 	if masked && l.Syn != nil && n.cfg.Dropout > 0 {
 		mulInto(dIn, n.ws.get(roleMask, k, nb*l.in))
 	}
+	deriv := n.ws.get(roleDeriv, k-1, nb*prev.zw)
 	if prev.Conv != nil {
-		unpool(dprev, dIn, n.ws.get(roleA, k-1, nb*prev.zw), prev.ch, nb, prev.h, prev.w)
+		unpool(dprev, dIn, n.ws.get(roleA, k-1, nb*prev.zw), deriv, prev.ch, nb, prev.h, prev.w)
+		return
 	}
-	mulInto(dprev, n.ws.get(roleDeriv, k-1, nb*prev.zw))
+	mulInto(dprev, deriv)
 }

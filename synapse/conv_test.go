@@ -213,3 +213,19 @@ func TestConvAllocatesNothing(t *testing.T) {
 		t.Errorf("%.0f allocations per forward/grad/backward", a)
 	}
 }
+
+// TestSumMatchesFloat64 checks the eight-way sum of the bias gradient
+// against a float64 sum, for lengths around the unrolled block of eight.
+func TestSumMatchesFloat64(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 8, 9, 16, 17, 1000, 47040} {
+		x := make([]float32, n)
+		var want float64
+		for i := range x {
+			x[i] = float32(math.Sin(float64(i))) + 0.25
+			want += float64(x[i])
+		}
+		if got := float64(sum(x)); math.Abs(got-want) > 1e-5*(1+math.Abs(want)) {
+			t.Errorf("n = %d: sum = %v, want %v", n, got, want)
+		}
+	}
+}
