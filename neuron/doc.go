@@ -55,7 +55,13 @@
 // that must learn even while silent. LIFParams.Post applies one after a
 // Step and zeroes ψ for refractory neurons (eq. N4). Step and the post
 // factors are written without data-dependent branches: spikes fall at
-// random, and mispredicted branches cost more than the arithmetic.
+// random, and mispredicted branches cost more than the arithmetic. On CPUs
+// with AVX-512, Step's common case (no refractory period, reset by
+// subtraction) and the triangle factor run sixteen neurons per instruction
+// (the firing indices packed with a compress instruction), with the same
+// results bit for bit: 0.35 µs per step and 0.12 µs per triangle factor
+// for 1000 neurons, against 1.3 and 2.0 µs for the portable loops
+// (BenchmarkLIFStep1000).
 //
 // A non-spiking readout is a leaky integrator with time constant τ (ms):
 //

@@ -119,10 +119,14 @@ func (p LIFParams) Step(st *LIFState, i []float32, dt float64, spikes []int32) [
 		// positions would defeat branch prediction.
 		i, s := i[:len(v)], s[:len(v)]
 		sp := spikes[:len(v)]
-		n := 0
-		for k := range v {
-			// Leak, input and reset of the last step's spike (N2).
-			vk := alpha*v[k] + i[k] - theta*float32(b2i(s[k]))
+		// A vector kernel where the CPU has one (the same numbers), then
+		// the portable loop for the rest.
+		done, n := stepFast(v, i, s, sp, alpha, theta)
+		for k := done; k < len(v); k++ {
+			// Leak, input and reset of the last step's spike (N2). The
+			// conversion rounds α·v before the add, as the vector kernel
+			// does, in every build (it forbids a fused multiply-add).
+			vk := float32(alpha*v[k]) + i[k] - theta*float32(b2i(s[k]))
 			// Threshold (N3).
 			fire := vk >= theta
 			sp[n] = int32(k)
