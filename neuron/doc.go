@@ -59,9 +59,9 @@
 // with AVX-512, Step's common case (no refractory period, reset by
 // subtraction) and the triangle factor run sixteen neurons per instruction
 // (the firing indices packed with a compress instruction), with the same
-// results bit for bit: 0.35 µs per step and 0.12 µs per triangle factor
-// for 1000 neurons, against 1.3 and 2.0 µs for the portable loops
-// (BenchmarkLIFStep1000).
+// results bit for bit: 0.20 µs per step and 0.07 µs per triangle factor
+// for 1000 neurons, against 1.2 and 1.1 µs for the portable loops
+// (BenchmarkLIFStep1000, with and without the kernels, other jobs paused).
 //
 // A non-spiking readout is a leaky integrator with time constant τ (ms):
 //
