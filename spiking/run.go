@@ -423,12 +423,11 @@ func (w *worker) accumulate(k int, m, gW, gB []float32) {
 // steps t1, t2, … adds Σ m̃[t_k] (rows of m̃, which stay in cache) to its
 // gradient row in a single three-factor update, instead of one per spike.
 type eventGroups struct {
-	off   []int32   // events of input j: order[off[j]:off[j+1]]
-	next  []int32   // write cursors of the counting sort
-	step  []int32   // the step of each grouped event
-	val   []float32 // its value (analog input)
-	sum   []float32 // Σ_k val_k m̃[t_k] of one input (Out)
-	input [1]int32  // the input being updated, as an index list
+	off  []int32   // events of input j: order[off[j]:off[j+1]]
+	next []int32   // write cursors of the counting sort
+	step []int32   // the step of each grouped event
+	val  []float32 // its value (analog input)
+	sum  []float32 // Σ_k val_k m̃[t_k] of one input (Out)
 }
 
 // accumulate adds Σ_t m̃[t] s[t]ᵀ to gW (In × Out) from the layer's
@@ -467,16 +466,20 @@ func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, an
 		if lo == hi {
 			continue
 		}
-		g.input[0] = int32(j)
 		a := func(p int32) float32 {
 			if analog {
 				return g.val[p]
 			}
 			return 1
 		}
+		// The three-factor update of input j's gradient row (eq. T2,
+		// as synapse.ThreeFactor, with this package's AVX axpy).
+		row := gW[j*out : (j+1)*out]
 		if hi-lo == 1 {
 			t := int(g.step[lo])
-			synapse.ThreeFactor(gW, out, a(lo), m[t*out:(t+1)*out], g.input[:], nil)
+			if a := a(lo); a != 0 {
+				axpy(a, m[t*out:(t+1)*out], row)
+			}
 			continue
 		}
 		clear(g.sum)
@@ -484,7 +487,7 @@ func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, an
 			t := int(g.step[p])
 			axpy(a(p), m[t*out:(t+1)*out], g.sum)
 		}
-		synapse.ThreeFactor(gW, out, 1, g.sum, g.input[:], nil)
+		axpy(1, g.sum, row)
 	}
 }
 

@@ -1,6 +1,7 @@
 package synapse
 
 import (
+	"drtp/internal/vec"
 	"fmt"
 
 	"gonum.org/v1/gonum/blas/gonum"
@@ -69,9 +70,8 @@ func Modulate(m, d, psi []float32) {
 	if len(d) != len(m) || len(psi) != len(m) {
 		panic(fmt.Sprintf("synapse: Modulate: lengths m %d, d %d, ψ %d differ", len(m), len(d), len(psi)))
 	}
-	for i := range m {
-		m[i] = d[i] * psi[i]
-	}
+	copy(m, d)
+	vec.Mul(m, psi) // vector kernel where the CPU has one; same products
 }
 
 // ReverseTrace turns m (steps rows of width out, row t = m[t]) into the
