@@ -183,7 +183,10 @@ func Reproduce(ctx context.Context, e Experiment, o Options) error {
 		go func() {
 			defer wg.Done()
 			for t := range jobs {
-				_, statErr := os.Stat(filepath.Join(t.Dir, rundir.Checkpoint))
+				// A trial directory belongs to reproduce: continue what an
+				// earlier run left there, from its checkpoint, or from the
+				// start if it stopped before its first epoch ended.
+				_, statErr := os.Stat(t.Dir)
 				_, err := Run(ctx, t.Config, t.Dir, statErr == nil, nil)
 				mu.Lock()
 				done++

@@ -37,6 +37,24 @@ func TestQuickRegressionEndToEnd(t *testing.T) {
 	if !again.ModTime().Equal(stamp.ModTime()) {
 		t.Error("a finished trial was trained again")
 	}
+	// A trial stopped before its first epoch ended left only its
+	// config.json: the next run trains it from the start.
+	cut := filepath.Join(out, "trials/256-100-100-10/fa/trial-01")
+	entries, err := os.ReadDir(cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range entries {
+		if f.Name() != "config.json" {
+			os.Remove(filepath.Join(cut, f.Name()))
+		}
+	}
+	if err := Reproduce(context.Background(), e, o); err != nil {
+		t.Fatalf("after a trial stopped in its first epoch: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(cut, "summary.json")); err != nil {
+		t.Errorf("the stopped trial was not finished: %v", err)
+	}
 }
 
 func TestPlanResolvesTable3AndQuickRows(t *testing.T) {
@@ -141,5 +159,24 @@ func TestQuickCIFAREndToEnd(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(o.Out, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
+	}
+}
+
+// TestAngleLogKeepsFinishedEpochs: a run resumed after epoch 2 keeps the
+// angles of epochs 1 and 2 and drops those of the epoch it interrupted.
+func TestAngleLogKeepsFinishedEpochs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "angles.csv")
+	old := "samples,epoch,angle_1\n100,1,80.5\n200,1,70.25\n300,2,60\n400,3,55\n"
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := &AngleLog{Path: path, Layers: 1}
+	l.Load(2)
+	if err := l.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	if want := "samples,epoch,angle_1\n100,1,80.5\n200,1,70.25\n300,2,60\n"; string(got) != want {
+		t.Errorf("angles.csv after Load(2):\n%s\nwant\n%s", got, want)
 	}
 }

@@ -287,7 +287,7 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 	if cfg.Angles > 0 {
 		angleLog = &AngleLog{Path: filepath.Join(out, rundir.Angles), Layers: hidden}
 		if resume {
-			angleLog.Load()
+			angleLog.Load(start - 1)
 		}
 	}
 	tr := newTrainer(net, train, cfg.Batch)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -154,15 +155,24 @@ func (l *AngleLog) Add(samples, epoch int, angles []float64) {
 	l.rows = append(l.rows, strings.Join(f, ","))
 }
 
-// Load reads back the rows of an existing angles.csv (when resuming).
-func (l *AngleLog) Load() {
+// Load reads back the rows of an existing angles.csv that belong to the
+// epochs up to last, the last one the resumed run's checkpoint holds:
+// rows of an epoch that did not finish are dropped, as it will be run again.
+func (l *AngleLog) Load(last int) {
 	b, err := os.ReadFile(l.Path)
 	if err != nil {
 		return
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) > 1 {
-		l.rows = append(l.rows[:0], lines[1:]...)
+	l.rows = l.rows[:0]
+	for _, line := range lines[1:] {
+		f := strings.SplitN(line, ",", 3)
+		if len(f) < 2 {
+			continue
+		}
+		if epoch, err := strconv.Atoi(f[1]); err == nil && epoch <= last {
+			l.rows = append(l.rows, line)
+		}
 	}
 }
 
