@@ -165,11 +165,16 @@ func Reproduce(ctx context.Context, e Experiment, o Options) error {
 	}
 	var todo []Trial
 	for _, t := range trials {
-		if !t.Finished() && !o.ReportOnly {
+		if !t.Finished() {
 			todo = append(todo, t)
 		}
 	}
-	logf("%s: %d trials, %d finished before, %d to run, %d at a time", e.Name, len(trials), len(trials)-len(todo), len(todo), workers)
+	if o.ReportOnly {
+		logf("%s: %d trials, %d finished; reporting only", e.Name, len(trials), len(trials)-len(todo))
+		todo = nil
+	} else {
+		logf("%s: %d trials, %d finished before, %d to run, %d at a time", e.Name, len(trials), len(trials)-len(todo), len(todo), workers)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan Trial)
