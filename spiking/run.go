@@ -195,9 +195,7 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 			copy(s.cur, L.b)
 			if L.narrow && len(idx) >= denseMin(L) {
 				scatter(s.dense, idx, val)
-				for i := range s.cur {
-					s.cur[i] += gonumBLAS.Sdot(L.in, L.w[i*L.in:(i+1)*L.in], 1, s.dense, 1)
-				}
+				addDots(s.cur, L.w, s.dense, L.in)
 			} else {
 				addRows(s.cur, L.wT, L.out, idx, val)
 			}
@@ -601,4 +599,37 @@ func scatter(x []float32, idx []int32, val []float32) {
 	for k, j := range idx {
 		x[j] = val[k]
 	}
+}
+
+// addDotsGonum sets cur[i] += Σ_j w[i·n+j]·x[j] with gonum's Sdot, one row
+// at a time.
+func addDotsGonum(cur, w, x []float32, n int) {
+	for i := range cur {
+		cur[i] += gonumBLAS.Sdot(n, w[i*n:(i+1)*n], 1, x, 1)
+	}
+}
+
+// finishDot completes a dot product of w and x from the eight partial sums
+// of its first done elements (16 per block, lanes 0–3 gonum's SUM and 4–7
+// its P_SUM), as gonum's SSE DotUnitary does: P_SUM added into SUM after
+// the blocks, then four elements at a time into SUM, then one at a time
+// into its first lane, and the four lanes added pairwise. Each product is
+// rounded before it is added (no fused multiply-add in any build).
+func finishDot(acc *[8]float32, w, x []float32, done int) float32 {
+	sum := [4]float32{acc[0], acc[1], acc[2], acc[3]}
+	if done > 0 {
+		for l := range sum {
+			sum[l] += acc[4+l]
+		}
+	}
+	i := done
+	for ; i+4 <= len(x); i += 4 {
+		for l := range sum {
+			sum[l] += float32(w[i+l] * x[i+l])
+		}
+	}
+	for ; i < len(x); i++ {
+		sum[0] += float32(w[i] * x[i])
+	}
+	return (sum[0] + sum[1]) + (sum[2] + sum[3])
 }

@@ -9,3 +9,6 @@ func axpy(a float32, x, y []float32) {
 	}
 	gonumBLAS.Saxpy(len(y), a, x[:len(y)], 1, y, 1)
 }
+
+// addDots sets cur[i] += Σ_j w[i·n+j]·x[j] for every row i (gonum's Sdot).
+func addDots(cur, w, x []float32, n int) { addDotsGonum(cur, w, x, n) }

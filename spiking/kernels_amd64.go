@@ -1,0 +1,65 @@
+//go:build amd64 && !purego
+
+package spiking
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
+
+// axpy256 sets y[i] += a·x[i] for i < n with 8-lane AVX, multiplying then
+// adding (no fused multiply-add).
+//
+//go:noescape
+func axpy256(a float32, x, y *float32, n int)
+
+var hasAVX = cpu.X86.HasAVX
+
+// axpy sets y += a·x (len(y) ≤ len(x)), the inner loop of the
+// event-driven forward pass and of the summed update: one weight row per
+// spike. Its results equal the scalar loop's exactly.
+func axpy(a float32, x, y []float32) {
+	if len(y) == 0 {
+		return
+	}
+	x = x[:len(y)]
+	if hasAVX {
+		axpy256(a, &x[0], &y[0], len(y))
+		return
+	}
+	gonumBLAS.Saxpy(len(y), a, x, 1, y, 1)
+}
+
+// dot4 computes, for four rows and the first 16·blocks elements of x, the
+// partial sums of gonum's SSE dot product in the same order (see
+// kernels_amd64.s); finishDot completes them.
+//
+//go:noescape
+func dot4(acc *[4][8]float32, w0, w1, w2, w3, x *float32, blocks int)
+
+// addDots sets cur[i] += Σ_j w[i·n+j]·x[j] for every row i, with the same
+// result, bit for bit, as gonum's Sdot (which the readout used before),
+// four rows at a time: the dense-input path of a narrow layer.
+func addDots(cur, w, x []float32, n int) {
+	// gonum's kernel first steps to a 16-byte boundary of x; Go aligns
+	// slices this long, and anything else takes gonum's own path.
+	if !hasAVX || n == 0 || uintptr(unsafe.Pointer(&x[0]))&15 != 0 {
+		addDotsGonum(cur, w, x, n)
+		return
+	}
+	x = x[:n]
+	w = w[:len(cur)*n]
+	blocks := n / 16
+	var acc [4][8]float32
+	for i := 0; i < len(cur); i += 4 {
+		var row [4]*float32
+		for r := range row {
+			row[r] = &w[min(i+r, len(cur)-1)*n] // a short last group repeats its last row
+		}
+		dot4(&acc, row[0], row[1], row[2], row[3], &x[0], blocks)
+		for r := 0; r < 4 && i+r < len(cur); r++ {
+			cur[i+r] += finishDot(&acc[r], w[(i+r)*n:(i+r+1)*n], x, 16*blocks)
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package spiking
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestAxpyMatchesScalarLoop(t *testing.T) {
+	// Lengths around the 32- and 8-lane blocks, and MNIST's row of 1000.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 100, 1000} {
+		x := make([]float32, n+3)
+		y := make([]float32, n)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		for i := range y {
+			y[i] = float32(rng.NormFloat64())
+		}
+		a := float32(rng.NormFloat64())
+		want := append([]float32(nil), y...)
+		for i := range want {
+			want[i] += a * x[i]
+		}
+		axpy(a, x, y)
+		for i := range y {
+			if y[i] != want[i] {
+				t.Fatalf("n = %d, i = %d: %g, want %g (bit-exact)", n, i, y[i], want[i])
+			}
+		}
+	}
+}
+
+// benchRows adds 1024 random rows of a 784 × 1000 matrix into one
+// vector with add, as the forward pass does for input spikes.
+func benchRows(b *testing.B, add func(row, y []float32)) {
+	x := make([]float32, 784*1000)
+	y := make([]float32, 1000)
+	rng := rand.New(rand.NewPCG(1, 2))
+	rows := make([]int, 1024)
+	for i := range rows {
+		rows[i] = rng.IntN(784)
+	}
+	for b.Loop() {
+		for _, j := range rows {
+			add(x[j*1000:(j+1)*1000], y)
+		}
+	}
+}
+
+func BenchmarkAxpy1000(b *testing.B) {
+	benchRows(b, func(row, y []float32) { axpy(1, row, y) })
+}
+
+func BenchmarkSaxpyGonum1000(b *testing.B) {
+	benchRows(b, func(row, y []float32) { gonumBLAS.Saxpy(1000, 1, row, 1, y, 1) })
+}
+
+// TestAddDotsMatchesGonum checks the readout's dense dot products against
+// gonum's Sdot bit for bit: row counts around the kernel's groups of four,
+// lengths around its blocks of 16, spike-like 0/1 inputs and analog ones,
+// and an input not on a 16-byte boundary (gonum's own path).
+func TestAddDotsMatchesGonum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, rows := range []int{1, 3, 4, 5, 10} {
+		for _, n := range []int{1, 4, 15, 16, 17, 36, 100, 1000} {
+			for _, spikes := range []bool{true, false} {
+				for _, shift := range []int{0, 1} {
+					w := make([]float32, rows*n)
+					for i := range w {
+						w[i] = float32(rng.NormFloat64())
+					}
+					buf := make([]float32, n+shift)
+					x := buf[shift:]
+					for i := range x {
+						switch {
+						case !spikes:
+							x[i] = float32(rng.NormFloat64())
+						case rng.IntN(3) == 0:
+							x[i] = 1
+						}
+					}
+					got, want := make([]float32, rows), make([]float32, rows)
+					for i := range got {
+						got[i] = float32(i) * 0.5 // cur starts at the biases
+						want[i] = got[i]
+					}
+					addDots(got, w, x, n)
+					for i := range want {
+						want[i] += gonumBLAS.Sdot(n, w[i*n:(i+1)*n], 1, x, 1)
+					}
+					for i := range got {
+						if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+							t.Fatalf("rows %d, n %d, spikes %v, shift %d: row %d = %g, gonum %g", rows, n, spikes, shift, i, got[i], want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}
