@@ -63,3 +63,51 @@ func addDots(cur, w, x []float32, n int) {
 		}
 	}
 }
+
+// addRowsAVX adds count scaled weight rows into y (see kernels_amd64.s).
+//
+//go:noescape
+func addRowsAVX(y *float32, n int, w *float32, stride int, idx *int32, a *float32, count int)
+
+// ones are the scales of rows added without one (spikes); rowsPiece is how
+// many rows one call of addRowsAVX takes.
+const rowsPiece = 1024
+
+var ones = func() (o [rowsPiece]float32) {
+	for i := range o {
+		o[i] = 1
+	}
+	return
+}()
+
+// sumRows sets y[e] += a[k]·w[idx[k]·stride + e] for every k, in order,
+// and e < len(y) (a nil: every a[k] = 1): the same numbers as one axpy per
+// row, with y kept in registers across the rows.
+func sumRows(y, w []float32, stride int, idx []int32, a []float32) {
+	if len(y) == 0 || len(idx) == 0 {
+		return
+	}
+	if !hasAVX {
+		sumRowsGo(y, w, stride, idx, a)
+		return
+	}
+	for _, j := range idx {
+		_ = w[int(j)*stride+len(y)-1] // every row inside w
+	}
+	n8 := len(y) &^ 7
+	for lo := 0; lo < len(idx); lo += rowsPiece {
+		hi := min(lo+rowsPiece, len(idx))
+		scale := &ones[0]
+		if a != nil {
+			scale = &a[lo]
+		}
+		if n8 > 0 {
+			addRowsAVX(&y[0], n8, &w[0], stride, &idx[lo], scale, hi-lo)
+		}
+		var as []float32
+		if a != nil {
+			as = a[lo:hi]
+		}
+		sumRowsGo(y[n8:], w[n8:], stride, idx[lo:hi], as)
+	}
+}

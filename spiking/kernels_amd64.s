@@ -116,3 +116,105 @@ dot4done:
 	VMOVUPS Y3, 96(R8)
 	VZEROUPPER
 	RET
+
+// func addRowsAVX(y *float32, n int, w *float32, stride int, idx *int32, a *float32, count int)
+// y[e] += a[k]·w[idx[k]·stride + e] for k = 0, 1, …, count−1 in that order
+// and e < n, n a multiple of 8: the axpys of count weight rows, done 64
+// elements of y at a time with y held in registers across all the rows
+// (one load and one store of y per chunk, not per row). Each element
+// sees the same multiplies and adds in the same order as count calls of
+// axpy256.
+TEXT ·addRowsAVX(SB), NOSPLIT, $0-56
+	MOVQ y+0(FP), DI
+	MOVQ n+8(FP), CX
+	MOVQ w+16(FP), SI
+	MOVQ stride+24(FP), R8
+	SHLQ $2, R8             // row stride in bytes
+	MOVQ idx+32(FP), R9
+	MOVQ a+40(FP), R10
+	MOVQ count+48(FP), R11
+	XORQ AX, AX             // first element of the chunk
+
+chunk64:
+	MOVQ    CX, BX
+	SUBQ    AX, BX
+	CMPQ    BX, $64
+	JL      chunk8
+	VMOVUPS (DI)(AX*4), Y0
+	VMOVUPS 32(DI)(AX*4), Y1
+	VMOVUPS 64(DI)(AX*4), Y2
+	VMOVUPS 96(DI)(AX*4), Y3
+	VMOVUPS 128(DI)(AX*4), Y4
+	VMOVUPS 160(DI)(AX*4), Y5
+	VMOVUPS 192(DI)(AX*4), Y6
+	VMOVUPS 224(DI)(AX*4), Y7
+	LEAQ    (SI)(AX*4), R12 // element AX of row 0
+	XORQ    DX, DX          // k
+
+rows64:
+	CMPQ         DX, R11
+	JGE          store64
+	MOVLQSX      (R9)(DX*4), R13
+	IMULQ        R8, R13
+	ADDQ         R12, R13   // element AX of row idx[k]
+	VBROADCASTSS (R10)(DX*4), Y8
+	VMULPS       (R13), Y8, Y9
+	VMULPS       32(R13), Y8, Y10
+	VMULPS       64(R13), Y8, Y11
+	VMULPS       96(R13), Y8, Y12
+	VADDPS       Y9, Y0, Y0
+	VADDPS       Y10, Y1, Y1
+	VADDPS       Y11, Y2, Y2
+	VADDPS       Y12, Y3, Y3
+	VMULPS       128(R13), Y8, Y13
+	VMULPS       160(R13), Y8, Y14
+	VMULPS       192(R13), Y8, Y15
+	VMULPS       224(R13), Y8, Y9
+	VADDPS       Y13, Y4, Y4
+	VADDPS       Y14, Y5, Y5
+	VADDPS       Y15, Y6, Y6
+	VADDPS       Y9, Y7, Y7
+	INCQ         DX
+	JMP          rows64
+
+store64:
+	VMOVUPS Y0, (DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	VMOVUPS Y4, 128(DI)(AX*4)
+	VMOVUPS Y5, 160(DI)(AX*4)
+	VMOVUPS Y6, 192(DI)(AX*4)
+	VMOVUPS Y7, 224(DI)(AX*4)
+	ADDQ    $64, AX
+	JMP     chunk64
+
+chunk8:
+	MOVQ    CX, BX
+	SUBQ    AX, BX
+	CMPQ    BX, $8
+	JL      rowsdone
+	VMOVUPS (DI)(AX*4), Y0
+	LEAQ    (SI)(AX*4), R12
+	XORQ    DX, DX
+
+rows8:
+	CMPQ         DX, R11
+	JGE          store8
+	MOVLQSX      (R9)(DX*4), R13
+	IMULQ        R8, R13
+	ADDQ         R12, R13
+	VBROADCASTSS (R10)(DX*4), Y8
+	VMULPS       (R13), Y8, Y9
+	VADDPS       Y9, Y0, Y0
+	INCQ         DX
+	JMP          rows8
+
+store8:
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+	JMP     chunk8
+
+rowsdone:
+	VZEROUPPER
+	RET

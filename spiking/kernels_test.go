@@ -100,3 +100,51 @@ func TestAddDotsMatchesGonum(t *testing.T) {
 		}
 	}
 }
+
+// TestSumRowsMatchesAxpys checks that adding many weight rows at once
+// gives, bit for bit, what one axpy per row gives: widths around the
+// kernel's chunks of 64 and 8, rows repeated, with and without scales.
+func TestSumRowsMatchesAxpys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{1, 7, 8, 9, 63, 64, 65, 100, 1000, 1003} {
+		for _, count := range []int{1, 2, 13, 1500} {
+			for _, scaled := range []bool{false, true} {
+				const rows = 40
+				stride := n + 5
+				w := make([]float32, rows*stride)
+				for i := range w {
+					w[i] = float32(rng.NormFloat64())
+				}
+				idx := make([]int32, count)
+				var a []float32
+				if scaled {
+					a = make([]float32, count)
+				}
+				for k := range idx {
+					idx[k] = int32(rng.IntN(rows))
+					if scaled {
+						a[k] = float32(rng.Float64())
+					}
+				}
+				got := make([]float32, n)
+				for i := range got {
+					got[i] = float32(rng.NormFloat64())
+				}
+				want := append([]float32(nil), got...)
+				sumRows(got, w, stride, idx, a)
+				for k, j := range idx {
+					s := float32(1)
+					if scaled {
+						s = a[k]
+					}
+					axpy(s, w[int(j)*stride:int(j)*stride+n], want)
+				}
+				for e := range got {
+					if math.Float32bits(got[e]) != math.Float32bits(want[e]) {
+						t.Fatalf("n %d, %d rows, scaled %v: y[%d] = %g, want %g", n, count, scaled, e, got[e], want[e])
+					}
+				}
+			}
+		}
+	}
+}

@@ -481,10 +481,11 @@ func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, an
 			continue
 		}
 		clear(g.sum)
-		for p := lo; p < hi; p++ {
-			t := int(g.step[p])
-			axpy(a(p), m[t*out:(t+1)*out], g.sum)
+		var vals []float32
+		if analog {
+			vals = g.val[lo:hi]
 		}
+		sumRows(g.sum, m, out, g.step[lo:hi], vals)
 		axpy(1, g.sum, row)
 	}
 }
@@ -557,13 +558,7 @@ func rhoTarget(on bool, rho float32) float32 {
 // row per input event.
 func addRows(cur, w []float32, out int, idx []int32, val []float32) {
 	if out >= 16 {
-		for k, j := range idx {
-			a := float32(1)
-			if val != nil {
-				a = val[k]
-			}
-			axpy(a, w[int(j)*out:int(j+1)*out], cur)
-		}
+		sumRows(cur[:out], w, out, idx, val)
 		return
 	}
 	cur = cur[:out]
@@ -632,4 +627,22 @@ func finishDot(acc *[8]float32, w, x []float32, done int) float32 {
 		sum[0] += float32(w[i] * x[i])
 	}
 	return (sum[0] + sum[1]) + (sum[2] + sum[3])
+}
+
+// sumRowsGo is sumRows in Go, element by element: y[e] += a[k]·w[idx[k]·
+// stride + e] over k in order, each product rounded before the add.
+func sumRowsGo(y, w []float32, stride int, idx []int32, a []float32) {
+	for k, j := range idx {
+		row := w[int(j)*stride : int(j)*stride+len(y)]
+		if a == nil {
+			for e, x := range row {
+				y[e] += x
+			}
+			continue
+		}
+		ak := a[k]
+		for e, x := range row {
+			y[e] += float32(ak * x)
+		}
+	}
 }
