@@ -87,12 +87,17 @@
 //	online learning   + T Σ_k A_{k−1} n_k  instead of the summed terms,
 //	                  A_{k−1} the inputs whose trace is non-zero
 //
-// A weight row is added with 8-lane AVX where the CPU has it (bit-identical
-// to the scalar loop). The readout (n_K = 10) is too narrow for that: on
-// steps where more than In/8 hidden neurons fire, it works on the dense
-// input vector instead, Out dot products and Out axpys of length In.
-// Nothing in the forward pass or the summed update is dense over
-// T × inputs × neurons. Workers simulate the samples of a batch in
+// Where the CPU has AVX, the weight rows of a step's events are added
+// 64 currents at a time, the currents held in registers across the rows
+// (and the rows m̃[t] of one input's spikes likewise); the neurons step
+// and their triangle factors are computed sixteen at a time with AVX-512
+// (package neuron). Every kernel does the operations of the loop it
+// replaces in the same order, so it gives the same numbers, bit for bit.
+// The readout (n_K = 10) is too narrow for row adds: on steps where more
+// than In/8 hidden neurons fire, it works on the dense input vector
+// instead, Out dot products (four rows at a time, in the order of gonum's
+// Sdot) and Out axpys of length In. Nothing in the forward pass or the
+// summed update is dense over T × inputs × neurons. Workers simulate the samples of a batch in
 // parallel (Config.Workers), each with its own state and gradient; their
 // gradients are summed in a fixed order, so the same seeds give the same
 // numbers.
