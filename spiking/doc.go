@@ -97,10 +97,10 @@
 // than In/8 hidden neurons fire, it works on the dense input vector
 // instead, Out dot products (four rows at a time, in the order of gonum's
 // Sdot) and Out axpys of length In. Nothing in the forward pass or the
-// summed update is dense over T × inputs × neurons. Workers simulate the samples of a batch in
-// parallel (Config.Workers), each with its own state and gradient; their
-// gradients are summed in a fixed order, so the same seeds give the same
-// numbers.
+// summed update is dense over T × inputs × neurons. Workers simulate the
+// samples of a batch in parallel (Config.Workers), each with its own state
+// and gradient; their gradients are summed in a fixed order, so the same
+// seeds give the same numbers.
 //
 // # What the defaults reach
 //
