@@ -16,6 +16,9 @@ func axpy256(a float32, x, y *float32, n int)
 
 var hasAVX = cpu.X86.HasAVX
 
+// hasAVX2 allows the kernels that need AVX2's integer instructions.
+var hasAVX2 = cpu.X86.HasAVX2
+
 // axpy sets y += a·x (len(y) ≤ len(x)), the inner loop of the
 // event-driven forward pass and of the summed update: one weight row per
 // spike. Its results equal the scalar loop's exactly.
@@ -109,5 +112,26 @@ func sumRows(y, w []float32, stride int, idx []int32, a []float32) {
 			as = a[lo:hi]
 		}
 		sumRowsGo(y[n8:], w[n8:], stride, idx[lo:hi], as)
+	}
+}
+
+// spikeVector writes the spike flags s of a layer as 0/1 floats into dst,
+// eight at a time (see kernels_amd64.s).
+//
+//go:noescape
+func spikeVector(dst *float32, s *bool, n int)
+
+// spikesDense sets dst[j] = 1 where s[j] and 0 elsewhere: the dense input
+// of a narrow layer straight from the flags of the LIF layer below, the
+// same vector scatter would build from its spike list.
+func spikesDense(dst []float32, s []bool) {
+	dst = dst[:len(s)]
+	done := 0
+	if hasAVX2 && len(s) >= 8 {
+		done = len(s) &^ 7
+		spikeVector(&dst[0], &s[0], done)
+	}
+	for j := done; j < len(s); j++ {
+		dst[j] = b2f(s[j])
 	}
 }

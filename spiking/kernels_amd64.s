@@ -218,3 +218,25 @@ store8:
 rowsdone:
 	VZEROUPPER
 	RET
+
+// func spikeVector(dst *float32, s *bool, n int)
+// dst[j] = 1 where s[j], else 0, for j < n (n a multiple of 8).
+TEXT ·spikeVector(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ s+8(FP), SI
+	MOVQ n+16(FP), CX
+	XORQ AX, AX
+	TESTQ CX, CX
+	JZ   svdone
+
+svloop:
+	VPMOVZXBD (SI)(AX*1), Y0 // the eight bools as 0/1 integers
+	VCVTDQ2PS Y0, Y0
+	VMOVUPS   Y0, (DI)(AX*4)
+	ADDQ      $8, AX
+	CMPQ      AX, CX
+	JL        svloop
+
+svdone:
+	VZEROUPPER
+	RET

@@ -18,3 +18,10 @@ func addDots(cur, w, x []float32, n int) { addDotsGonum(cur, w, x, n) }
 func sumRows(y, w []float32, stride int, idx []int32, a []float32) {
 	sumRowsGo(y, w, stride, idx, a)
 }
+
+// spikesDense sets dst[j] = 1 where s[j] and 0 elsewhere.
+func spikesDense(dst []float32, s []bool) {
+	for j, v := range s {
+		dst[j] = b2f(v)
+	}
+}

@@ -148,3 +148,30 @@ func TestSumRowsMatchesAxpys(t *testing.T) {
 		}
 	}
 }
+
+// TestSpikesDenseMatchesScatter: the dense input built from a layer's spike
+// flags equals the one scatter builds from its spike list.
+func TestSpikesDenseMatchesScatter(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{0, 1, 7, 8, 9, 17, 1000} {
+		s := make([]bool, n)
+		var idx []int32
+		for j := range s {
+			if rng.IntN(3) == 0 {
+				s[j] = true
+				idx = append(idx, int32(j))
+			}
+		}
+		got, want := make([]float32, n), make([]float32, n)
+		for j := range got {
+			got[j] = 7 // stale values must go
+		}
+		spikesDense(got, s)
+		scatter(want, idx, nil)
+		for j := range got {
+			if got[j] != want[j] {
+				t.Fatalf("n = %d: dense[%d] = %g, want %g", n, j, got[j], want[j])
+			}
+		}
+	}
+}

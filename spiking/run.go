@@ -194,7 +194,11 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 			s := w.ls[k]
 			copy(s.cur, L.b)
 			if L.narrow && len(idx) >= denseMin(L) {
-				scatter(s.dense, idx, val)
+				if below := k - 1; below >= 0 && !n.layers[below].integ && val == nil {
+					spikesDense(s.dense, w.ls[below].lif.S) // the events are these flags
+				} else {
+					scatter(s.dense, idx, val)
+				}
 				addDots(s.cur, L.w, s.dense, L.in)
 			} else {
 				addRows(s.cur, L.wT, L.out, idx, val)
@@ -645,4 +649,12 @@ func sumRowsGo(y, w []float32, stride int, idx []int32, a []float32) {
 			y[e] += float32(ak * x)
 		}
 	}
+}
+
+// b2f is 1 for true and 0 for false.
+func b2f(b bool) float32 {
+	if b {
+		return 1
+	}
+	return 0
 }
