@@ -131,11 +131,23 @@ func Markdown(e Experiment, rows []Row, cells map[string]*Cell, metric string) s
 	}
 	if e.Ours {
 		fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials. No published values exist for this experiment.\n", metricName(metric))
-	} else {
+	} else if spread(cells) {
 		fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials (ours) and over 10 trials (paper, %s).\n", metricName(metric), e.Source)
 		b.WriteString("† our mean lies outside the paper's mean ± 2σ.\n")
+	} else {
+		fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials (ours); the paper's mean of 10 trials (%s), published without its spread, so no cell can be marked against it.\n", metricName(metric), e.Source)
 	}
 	return b.String()
+}
+
+// spread reports whether any paper value among cells comes with its std.
+func spread(cells map[string]*Cell) bool {
+	for _, c := range cells {
+		if c != nil && c.Paper != nil && c.Paper.Std > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func metricName(m string) string {

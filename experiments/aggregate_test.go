@@ -106,3 +106,15 @@ func TestMarkdownOfOurOwnExperiment(t *testing.T) {
 		t.Errorf("table of our own experiment:\n%s", md)
 	}
 }
+
+// TestMarkdownWithoutPublishedSpread: a caption's means (Fig. 3) carry no
+// std, so the table says that nothing can be marked rather than promise †s.
+func TestMarkdownWithoutPublishedSpread(t *testing.T) {
+	e := Experiment{Rules: []string{"bp"}, Source: "Fig. 3 caption"}
+	row := Row{Network: "256-500-500-10", Condition: "500 epochs"}
+	cells := map[string]*Cell{row.Key() + "|bp": {Row: row, Rule: "bp", Values: []float64{1.8, 1.9}, Epochs: 500, Mean: 1.85, Std: 0.07, Paper: &Published{Mean: 1.85}}}
+	md := Markdown(e, []Row{row}, cells, "test_error_last10")
+	if strings.Contains(md, "†") || !strings.Contains(md, "published without its spread") {
+		t.Errorf("a table against means alone should say no cell can be marked:\n%s", md)
+	}
+}
