@@ -201,7 +201,8 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 				}
 				addDots(s.cur, L.w, s.dense, L.in)
 			} else {
-				addRows(s.cur, L.wT, L.out, idx, val)
+				// The event-driven pass: one weight row per input event.
+				sumRows(s.cur[:L.out], L.wT, L.out, idx, val)
 			}
 			w.st.synEvents += float64(len(idx) * L.out)
 			if md.learn && !md.online {
@@ -555,30 +556,6 @@ func rhoTarget(on bool, rho float32) float32 {
 		return rho
 	}
 	return 0
-}
-
-// addRows adds val[k]·w[idx[k]] (rows of length out) to cur; val nil means
-// spikes of value 1. This is the event-driven forward pass: one contiguous
-// row per input event.
-func addRows(cur, w []float32, out int, idx []int32, val []float32) {
-	if out >= 16 {
-		sumRows(cur[:out], w, out, idx, val)
-		return
-	}
-	cur = cur[:out]
-	for k, j := range idx {
-		row := w[int(j)*out : int(j+1)*out]
-		if val == nil {
-			for i, x := range row {
-				cur[i] += x
-			}
-			continue
-		}
-		a := val[k]
-		for i, x := range row {
-			cur[i] += a * x
-		}
-	}
 }
 
 // denseMin is the number of input events of a step above which a narrow
