@@ -200,7 +200,19 @@ func Reproduce(ctx context.Context, e Experiment, o Options) error {
 					cancel()
 				}
 				if err == nil {
-					logf("[%d/%d] %s %s trial %d done (%s elapsed)", done, len(todo), t.Row.Key(), t.Rule, t.Index, time.Since(start).Round(time.Second))
+					elapsed := time.Since(start)
+					left := ""
+					if done < len(todo) {
+						// A rough guess: rules and rows differ in cost.
+						eta := elapsed / time.Duration(done) * time.Duration(len(todo)-done)
+						if eta >= time.Minute {
+							eta = eta.Round(time.Minute)
+						} else {
+							eta = eta.Round(time.Second)
+						}
+						left = fmt.Sprintf(", about %s left", eta)
+					}
+					logf("[%d/%d] %s %s trial %d done (%s elapsed%s)", done, len(todo), t.Row.Key(), t.Rule, t.Index, elapsed.Round(time.Second), left)
 				}
 				mu.Unlock()
 			}
