@@ -14,6 +14,7 @@ import (
 //go:noescape
 func axpy256(a float32, x, y *float32, n int)
 
+// hasAVX allows the eight-lane float kernels (axpy256, dot4, addRowsAVX).
 var hasAVX = cpu.X86.HasAVX
 
 // hasAVX2 allows the kernels that need AVX2's integer instructions.
