@@ -191,7 +191,9 @@ var Catalog = []Experiment{
 		// 0: the spiking engine's tuned rate (spiking.DefaultConfig).
 		LR:     map[string]float64{"drtp": 0, "dfa": 0, "sdfa": 0, "shallow": 0},
 		Trials: 1, Quick: Quick{Epochs: 1, Trials: 1, TrainLimit: 1000, TestLimit: 300, Rows: []string{"LIF 784-1000-10/T=10"}},
-		Minutes: 600,
+		// Scaled from one measured run, T = 50 DRTP in 2 min 44 s on an idle
+		// machine (the cost grows with T; DFA and sDFA add B·e each step).
+		Minutes: 90,
 	},
 	{
 		Name: "figS1", Title: "MNIST, sDFA against DRTP: error and angle (Fig. S1)", Source: "Fig. S1 caption",
