@@ -97,6 +97,9 @@ func (e Experiment) Plan(o Options) ([]Trial, []Row, error) {
 			if r.Steps > 0 {
 				cfg.Steps = r.Steps
 			}
+			if r.MaxRate > 0 {
+				cfg.MaxRate = r.MaxRate
+			}
 			if r.Augment {
 				cfg.Data += "-aug"
 			}

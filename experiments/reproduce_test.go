@@ -96,6 +96,24 @@ func TestPlanKeepsOnlyTheNamedRules(t *testing.T) {
 	}
 }
 
+func TestPlanGivesSpikingRowsTheirStepsAndRate(t *testing.T) {
+	e, _ := Lookup("spiking")
+	trials, _, err := e.Plan(Options{Out: "x", Rows: []string{"LIF 784-1000-10/T=25", "LIF 784-1000-10/T=50 1000Hz"}, Rules: []string{"drtp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]float64{"LIF 784-1000-10/T=25": {25, 0}, "LIF 784-1000-10/T=50 1000Hz": {50, 1000}}
+	if len(trials) != len(want) {
+		t.Fatalf("%d trials; want %d", len(trials), len(want))
+	}
+	for _, tr := range trials {
+		w := want[tr.Row.Key()]
+		if got := [2]float64{float64(tr.Config.Steps), tr.Config.MaxRate}; got != w {
+			t.Errorf("%s: steps and max rate %v; want %v (0: the engine's default)", tr.Row.Key(), got, w)
+		}
+	}
+}
+
 // TestQuickSpikingEndToEnd runs the spiking experiment's quick version and
 // checks its table.
 func TestQuickSpikingEndToEnd(t *testing.T) {
