@@ -150,11 +150,20 @@ func (t Trial) Finished() bool {
 	return err == nil
 }
 
-// Reproduce runs the trials of e that are not finished yet, several at once,
-// then writes the table and figures into o.Out. It returns the first error
+// Reproduce runs the trials of e that are not finished yet (of the rows
+// and rules o names), several at once, then writes the table and figures
+// of every finished trial into o.Out. It returns the first error
 // of a trial after the others have stopped.
 func Reproduce(ctx context.Context, e Experiment, o Options) error {
-	trials, rows, err := e.Plan(o)
+	trials, _, err := e.Plan(o)
+	if err != nil {
+		return err
+	}
+	// The table and figures cover every finished trial of the experiment,
+	// not only the rows and rules named: a partial run must not shrink them.
+	whole := o
+	whole.Rows, whole.Rules = nil, nil
+	all, rows, err := e.Plan(whole)
 	if err != nil {
 		return err
 	}
@@ -235,7 +244,7 @@ func Reproduce(ctx context.Context, e Experiment, o Options) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return Report(e, o, trials, rows)
+	return Report(e, o, all, rows)
 }
 
 // Report aggregates finished trials into table.md and table.csv, and draws
@@ -329,6 +338,9 @@ func provenance(e Experiment, o Options, trials []Trial) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nMade by `%s`", o.Command)
+	if len(o.Rows) > 0 || len(o.Rules) > 0 {
+		b.WriteString(" and the runs before it")
+	}
 	fmt.Fprintf(&b, " (up to %d trials per cell, n in each cell those finished; %d epochs", n, epochs)
 	if o.Quick {
 		fmt.Fprintf(&b, ", quick version: %d training / %d test samples", e.Quick.TrainLimit, e.Quick.TestLimit)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"drtp/dataset"
@@ -131,6 +132,34 @@ func TestQuickSpikingEndToEnd(t *testing.T) {
 	for _, f := range []string{"table.md", "table.csv", "trials/LIF-784-1000-10_T=10/drtp/trial-01/summary.json"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s", f)
+		}
+	}
+}
+
+// TestPartialRunKeepsTheRestOfTheTable: a run of one rule leaves the
+// other rules' finished trials in the table.
+func TestPartialRunKeepsTheRestOfTheTable(t *testing.T) {
+	e, err := Lookup("spiking")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	for _, rule := range []string{"shallow", "drtp"} {
+		o := Options{Out: out, Quick: true, Rules: []string{rule}, Command: "test --rules " + rule}
+		if err := Reproduce(context.Background(), e, o); err != nil {
+			if errors.Is(err, dataset.ErrNotFound) {
+				t.Skip("MNIST not available")
+			}
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(out, "table.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rule := range []string{"DRTP", "Shallow"} {
+		if !strings.Contains(string(b), ","+rule+",test_error,1,1,") {
+			t.Errorf("table.csv has no finished %s trial after the drtp run:\n%s", rule, b)
 		}
 	}
 }
