@@ -470,6 +470,11 @@ func sameConfig(out string, cfg TrainConfig) error {
 	if old.Neuron == "" && cfg.Neuron == "rate" {
 		old.Neuron = "rate" // written before the spiking engine existed
 	}
+	if cfg.Neuron == "lif" {
+		// Spiking runs written before rateOnly held the rate engine's
+		// defaults here; they never applied.
+		old.Loss, old.HiddenAct, old.OutputAct, old.Init = "", "", "", ""
+	}
 	if old != cfg {
 		return badf("--resume: %s was made with a different configuration (%s); use the same flags or another --out", out, configDiff(old, cfg))
 	}

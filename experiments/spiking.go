@@ -76,11 +76,33 @@ type spikingCheckpoint struct {
 	Stats   []spiking.Stats
 }
 
+// rateOnly names the first setting of c that the spiking engine has no use
+// for (the rate engine's loss, activations, initialisation, dropout, frozen
+// CONV layers and early stopping), or returns "" when none is set.
+func rateOnly(c TrainConfig) string {
+	for _, f := range []struct {
+		flag string
+		set  bool
+	}{
+		{"--loss", c.Loss != ""}, {"--hidden-act", c.HiddenAct != ""}, {"--output-act", c.OutputAct != ""},
+		{"--init", c.Init != ""}, {"--dropout", c.Dropout != 0}, {"--freeze-conv", c.FreezeConv},
+		{"--patience", c.Patience != 0},
+	} {
+		if f.set {
+			return f.flag
+		}
+	}
+	return ""
+}
+
 // runSpiking is Run for networks of LIF neurons: the same run directory,
 // with spikes per sample and synaptic events per second added.
 func runSpiking(ctx context.Context, cfg TrainConfig, out string, resume bool, progress Progress) (Summary, error) {
 	if cfg.Epochs < 1 || cfg.Threads < 0 || cfg.TrainLimit < 0 || cfg.TestLimit < 0 || cfg.Angles < 0 {
 		return Summary{}, badf("--epochs, --threads, limits and --angles must not be negative (epochs at least 1)")
+	}
+	if f := rateOnly(cfg); f != "" {
+		return Summary{}, badf("%s applies to rate networks only, not to --neuron lif", f)
 	}
 	sc, err := SpikingConfig(cfg)
 	if err != nil {

@@ -194,6 +194,16 @@ func TestSpikingRunAndItsFigures(t *testing.T) {
 			t.Errorf("plot %s: %v", kind, err)
 		}
 	}
+	// It refuses the rate engine's settings rather than ignore them, and
+	// its config.json holds none of them.
+	for _, f := range [][]string{{"--dropout", "0.1"}, {"--loss", "ce"}, {"--hidden-act", "relu"}} {
+		if code, _, stderr := runCmd(t, "train", "--neuron", "lif", f[0], f[1], "--out", filepath.Join(t.TempDir(), "x")); code != 2 || !strings.Contains(stderr, f[0]+" applies to rate networks only") {
+			t.Errorf("lif with %s: exit %d, %q; want 2 and the flag named", f[0], code, stderr)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "config.json")); strings.Contains(string(b), "tanh") {
+		t.Errorf("config.json of a spiking run holds the rate engine's activation:\n%s", b)
+	}
 	// The spiking engine refuses rules that need weight transport.
 	if code, _, stderr := runCmd(t, "train", "--neuron", "lif", "--algo", "bp", "--out", filepath.Join(t.TempDir(), "x")); code != 2 || !strings.Contains(stderr, "third factor") {
 		t.Errorf("lif with bp: exit %d, %q; want 2 and a message naming the rules", code, stderr)

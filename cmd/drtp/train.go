@@ -84,6 +84,14 @@ func train(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		if !set["batch"] {
 			cfg.Batch = 0
 		}
+		// The rate engine's loss, activations and initialisation do not
+		// apply: their defaults are dropped, and the engine refuses them
+		// when given.
+		for name, v := range map[string]*string{"loss": &cfg.Loss, "hidden-act": &cfg.HiddenAct, "output-act": &cfg.OutputAct, "init": &cfg.Init} {
+			if !set[name] {
+				*v = ""
+			}
+		}
 	}
 	if out == "" {
 		out = defaultOut(cfg)
