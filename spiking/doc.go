@@ -107,12 +107,13 @@
 // DefaultConfig on MNIST, LIF FC_1000_FC_10, Poisson input, 10 epochs, seed
 // 1 (drtp reproduce spiking; results/spiking), test error after the last
 // epoch (at T = 50 and 400 Hz, DRTP and shallow: the mean of seeds 1–5,
-// 4.09, 4.30, 4.12, 4.16, 3.96% and 6.05, 6.24, 5.89, 5.85, 6.16%):
+// 4.09, 4.30, 4.12, 4.16, 3.96% and 6.05, 6.24, 5.89, 5.85, 6.16%; DFA and
+// sDFA: of seeds 1–3, 1.76, 1.82, 1.86% and 4.14, 3.99, 3.95%):
 //
 //	T (steps)   DRTP    DFA     sDFA    shallow
 //	10          6.96%
 //	25          4.50%
-//	50          4.13%   1.76%   4.14%   6.04%
+//	50          4.13%   1.81%   4.03%   6.04%
 //	100         3.99%
 //
 // Training drives the hidden layer from about 800 spikes per sample (the
