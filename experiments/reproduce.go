@@ -213,18 +213,7 @@ func Reproduce(ctx context.Context, e Experiment, o Options) error {
 				}
 				if err == nil {
 					elapsed := time.Since(start)
-					left := ""
-					if done < len(todo) {
-						// A rough guess: rules and rows differ in cost.
-						eta := elapsed / time.Duration(done) * time.Duration(len(todo)-done)
-						if eta >= time.Minute {
-							eta = eta.Round(time.Minute)
-						} else {
-							eta = eta.Round(time.Second)
-						}
-						left = fmt.Sprintf(", about %s left", eta)
-					}
-					logf("[%d/%d] %s %s trial %d done (%s elapsed%s)", done, len(todo), t.Row.Key(), t.Rule, t.Index, elapsed.Round(time.Second), left)
+					logf("[%d/%d] %s %s trial %d done (%s elapsed%s)", done, len(todo), t.Row.Key(), t.Rule, t.Index, elapsed.Round(time.Second), timeLeft(elapsed, done, len(todo)))
 				}
 				mu.Unlock()
 			}
@@ -245,6 +234,22 @@ func Reproduce(ctx context.Context, e Experiment, o Options) error {
 		return err
 	}
 	return Report(e, o, all, rows)
+}
+
+// timeLeft guesses the time the rest of total trials will take after done
+// took elapsed, as ", about 5m0s left" ("" when none is left). It is rough:
+// rules and rows differ in cost.
+func timeLeft(elapsed time.Duration, done, total int) string {
+	if done >= total {
+		return ""
+	}
+	eta := elapsed / time.Duration(done) * time.Duration(total-done)
+	if eta >= time.Minute {
+		eta = eta.Round(time.Minute)
+	} else {
+		eta = eta.Round(time.Second)
+	}
+	return fmt.Sprintf(", about %s left", eta)
 }
 
 // Report aggregates finished trials into table.md and table.csv, and draws
