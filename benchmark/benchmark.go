@@ -124,11 +124,16 @@ type Shape struct {
 	M, N, K int
 }
 
-// NetworkShapes are the products of FC_1000_FC_10 and the MNIST FC layers
-// at batch 60.
+// NetworkShapes are the products of the MNIST networks at batch 60: the
+// FC layers of FC_1000_FC_10 and FC_1000_FC_1000_FC_10, then
+// CONV_32_5_1_2_FC_1000_FC_10's FC layer of 6272 inputs and its
+// convolution (z = W·col, 32 kernels × 60·784 positions × 25 taps, and
+// its weight gradient ∇W = δZ·colᵀ).
 var NetworkShapes = []Shape{
 	{"ABT", 60, 1000, 784}, {"ATB", 1000, 784, 60}, {"AB", 60, 784, 1000},
 	{"ABT", 60, 1000, 1000}, {"ATB", 1000, 1000, 60}, {"ABT", 60, 10, 1000}, {"ATB", 10, 1000, 60},
+	{"ABT", 60, 1000, 6272}, {"ATB", 1000, 6272, 60}, {"AB", 60, 6272, 1000},
+	{"AB", 32, 47040, 25}, {"ABT", 32, 25, 47040},
 }
 
 // MatMul measures the GFLOP/s (2·m·n·k per product) of one shape.

@@ -104,22 +104,24 @@ func benchCmd(stdout, stderr io.Writer, args []string) error {
 		})
 	}
 	if want("threads") {
-		table("Thread scaling, FC_1000_FC_10 DRTP", "threads\tsamples/s\tspeed-up\t", func(w io.Writer) {
-			var one float64
-			for _, t := range []int{1, runtime.NumCPU()} {
-				old := runtime.GOMAXPROCS(t)
-				r, e := benchmark.Training(set, "FC_1000_FC_10", "drtp", 60, *minTime)
-				runtime.GOMAXPROCS(old)
-				if e != nil {
-					err = e
-					return
+		table("Thread scaling (batch 60)", "network\trule\tthreads\tsamples/s\tspeed-up\t", func(w io.Writer) {
+			for _, c := range [][2]string{{"FC_1000_FC_10", "drtp"}, {"CONV_32_5_1_2_FC_1000_FC_10", "bp"}, {"CONV_32_5_1_2_FC_1000_FC_10", "drtp"}} {
+				var one float64
+				for _, t := range []int{1, runtime.NumCPU()} {
+					old := runtime.GOMAXPROCS(t)
+					r, e := benchmark.Training(set, c[0], c[1], 60, *minTime)
+					runtime.GOMAXPROCS(old)
+					if e != nil {
+						err = e
+						return
+					}
+					r.Name += fmt.Sprintf(" threads %d", t)
+					emit(r)
+					if t == 1 {
+						one = r.SamplesPerSec
+					}
+					fmt.Fprintf(w, "%s\t%s\t%d\t%.0f\t%.2f×\t\n", c[0], c[1], t, r.SamplesPerSec, r.SamplesPerSec/one)
 				}
-				r.Name += fmt.Sprintf(" threads %d", t)
-				emit(r)
-				if t == 1 {
-					one = r.SamplesPerSec
-				}
-				fmt.Fprintf(w, "%d\t%.0f\t%.2f×\t\n", t, r.SamplesPerSec, r.SamplesPerSec/one)
 			}
 		})
 	}
