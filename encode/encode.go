@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Events are the inputs active at one time step, in increasing index order:
@@ -72,15 +73,27 @@ func (p *Poisson) Reset(x []float32, rng *rand.Rand) {
 	}
 }
 
-// Step draws the spikes of step t (eq. E1).
+// Step draws the spikes of step t (eq. E1). Every lit input is written to
+// the next free slot and kept only when it spikes: no branch on a draw
+// that is unpredictable by design.
 func (p *Poisson) Step(t int, ev *Events) {
-	ev.Idx, ev.Val = ev.Idx[:0], nil
+	ev.Val = nil
+	idx := slices.Grow(ev.Idx[:0], len(p.nz))[:len(p.nz)]
 	thr := p.thr[:len(p.nz)]
+	n := 0
 	for k, j := range p.nz {
-		if p.rng.Uint64()>>32 < thr[k] {
-			ev.Idx = append(ev.Idx, j)
-		}
+		idx[n] = j
+		n += b2i(p.rng.Uint64()>>32 < thr[k])
 	}
+	ev.Idx = idx[:n]
+}
+
+// b2i is 1 for true and 0 for false, without a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (p *Poisson) String() string { return "poisson" }
