@@ -88,10 +88,14 @@
 //	                  A_{k−1} the inputs whose trace is non-zero
 //
 // Where the CPU has AVX, the weight rows of a step's events are added
-// 64 currents at a time, the currents held in registers across the rows
-// (and the rows m̃[t] of one input's spikes likewise); the neurons step
-// and their triangle factors are computed sixteen at a time with AVX-512
-// (package neuron). Every kernel does the operations of the loop it
+// 64 currents at a time, the currents held in registers across the rows;
+// the summed update goes 64 columns at a time over every input that
+// fired, adding the rows m̃[t] of its spikes in registers and then to its
+// gradient row, so that those 64 columns of m̃ stay in L1 across the
+// inputs (BenchmarkTrainDRTP, about 1 000 input events a sample: 7.5%
+// less time per training sample than summing one input's rows at a
+// time); the neurons step and their triangle factors are computed sixteen
+// at a time with AVX-512 (package neuron). Every kernel does the operations of the loop it
 // replaces in the same order, so it gives the same numbers, bit for bit.
 // The readout (n_K = 10) is too narrow for row adds: on steps where more
 // than In/8 hidden neurons fire, it works on the dense input vector

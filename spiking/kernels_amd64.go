@@ -73,6 +73,31 @@ func addDots(cur, w, x []float32, n int) {
 //go:noescape
 func addRowsAVX(y *float32, n int, w *float32, stride int, idx *int32, a *float32, count int)
 
+// groupAddAVX adds the grouped rows of m into rows of gW (see
+// kernels_amd64.s).
+//
+//go:noescape
+func groupAddAVX(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
+
+// groupAdd is groupAddGo with the AVX kernel for the columns it can take
+// (multiples of 8); it gives the same numbers, bit for bit.
+func groupAdd(gW, m []float32, stride int, js, off, steps []int32) {
+	n8 := stride &^ 7
+	if !hasAVX || n8 == 0 || len(js) == 0 {
+		groupAddGo(gW, m, stride, 0, js, off, steps)
+		return
+	}
+	_ = off[len(js)]
+	for _, j := range js {
+		_ = gW[(int(j)+1)*stride-1] // every row inside gW
+	}
+	for _, t := range steps[off[0]:off[len(js)]] {
+		_ = m[(int(t)+1)*stride-1] // every row inside m
+	}
+	groupAddAVX(&gW[0], &m[0], stride, n8, &js[0], &off[0], &steps[0], len(js))
+	groupAddGo(gW, m, stride, n8, js, off, steps)
+}
+
 // ones are the scales of rows added without one (spikes); rowsPiece is how
 // many rows one call of addRowsAVX takes.
 const rowsPiece = 1024

@@ -219,6 +219,161 @@ rowsdone:
 	VZEROUPPER
 	RET
 
+// func groupAddAVX(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
+// For a = 0, 1, …, nact−1 and e < n (n a multiple of 8), row js[a] of gW
+// gains the sum of the rows steps[off[a]:off[a+1]] of m (rows of stride
+// floats): the sum starts from zero and adds the rows in order, except
+// that a single row is added to gW directly, as groupAddGo does. The
+// columns go 64 at a time over all inputs, so that the rows of m stay in
+// L1 across the inputs, which they share.
+TEXT ·groupAddAVX(SB), NOSPLIT, $0-64
+	MOVQ gW+0(FP), DI
+	MOVQ m+8(FP), SI
+	MOVQ stride+16(FP), R8
+	SHLQ $2, R8             // row stride in bytes
+	MOVQ js+32(FP), R9
+	MOVQ off+40(FP), R10
+	MOVQ steps+48(FP), R11
+	XORQ AX, AX             // first column of the chunk
+
+gchunk64:
+	MOVQ n+24(FP), CX
+	SUBQ AX, CX
+	CMPQ CX, $64
+	JL   gchunk8
+	XORQ BX, BX             // a
+
+ginput64:
+	CMPQ    BX, nact+56(FP)
+	JGE     gnext64
+	MOVLQSX (R10)(BX*4), DX  // lo
+	MOVLQSX 4(R10)(BX*4), R13 // hi
+	MOVQ    R13, CX
+	SUBQ    DX, CX
+	CMPQ    CX, $1
+	JNE     gmulti64
+	MOVLQSX (R11)(DX*4), CX
+	IMULQ   R8, CX
+	ADDQ    SI, CX
+	LEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m
+	VMOVUPS (CX), Y0
+	VMOVUPS 32(CX), Y1
+	VMOVUPS 64(CX), Y2
+	VMOVUPS 96(CX), Y3
+	VMOVUPS 128(CX), Y4
+	VMOVUPS 160(CX), Y5
+	VMOVUPS 192(CX), Y6
+	VMOVUPS 224(CX), Y7
+	JMP     gadd64
+
+gmulti64:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+gstep64:
+	CMPQ    DX, R13
+	JGE     gadd64
+	MOVLQSX (R11)(DX*4), CX
+	IMULQ   R8, CX
+	ADDQ    SI, CX
+	LEAQ    (CX)(AX*4), CX
+	VADDPS  (CX), Y0, Y0
+	VADDPS  32(CX), Y1, Y1
+	VADDPS  64(CX), Y2, Y2
+	VADDPS  96(CX), Y3, Y3
+	VADDPS  128(CX), Y4, Y4
+	VADDPS  160(CX), Y5, Y5
+	VADDPS  192(CX), Y6, Y6
+	VADDPS  224(CX), Y7, Y7
+	INCQ    DX
+	JMP     gstep64
+
+gadd64:
+	MOVLQSX (R9)(BX*4), CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	LEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW
+	VADDPS  (CX), Y0, Y0
+	VADDPS  32(CX), Y1, Y1
+	VADDPS  64(CX), Y2, Y2
+	VADDPS  96(CX), Y3, Y3
+	VADDPS  128(CX), Y4, Y4
+	VADDPS  160(CX), Y5, Y5
+	VADDPS  192(CX), Y6, Y6
+	VADDPS  224(CX), Y7, Y7
+	VMOVUPS Y0, (CX)
+	VMOVUPS Y1, 32(CX)
+	VMOVUPS Y2, 64(CX)
+	VMOVUPS Y3, 96(CX)
+	VMOVUPS Y4, 128(CX)
+	VMOVUPS Y5, 160(CX)
+	VMOVUPS Y6, 192(CX)
+	VMOVUPS Y7, 224(CX)
+	INCQ    BX
+	JMP     ginput64
+
+gnext64:
+	ADDQ $64, AX
+	JMP  gchunk64
+
+gchunk8:
+	MOVQ n+24(FP), CX
+	SUBQ AX, CX
+	CMPQ CX, $8
+	JL   gdone
+	XORQ BX, BX
+
+ginput8:
+	CMPQ    BX, nact+56(FP)
+	JGE     gnext8
+	MOVLQSX (R10)(BX*4), DX
+	MOVLQSX 4(R10)(BX*4), R13
+	MOVQ    R13, CX
+	SUBQ    DX, CX
+	CMPQ    CX, $1
+	JNE     gmulti8
+	MOVLQSX (R11)(DX*4), CX
+	IMULQ   R8, CX
+	ADDQ    SI, CX
+	VMOVUPS (CX)(AX*4), Y0
+	JMP     gadd8
+
+gmulti8:
+	VXORPS Y0, Y0, Y0
+
+gstep8:
+	CMPQ    DX, R13
+	JGE     gadd8
+	MOVLQSX (R11)(DX*4), CX
+	IMULQ   R8, CX
+	ADDQ    SI, CX
+	VADDPS  (CX)(AX*4), Y0, Y0
+	INCQ    DX
+	JMP     gstep8
+
+gadd8:
+	MOVLQSX (R9)(BX*4), CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	VADDPS  (CX)(AX*4), Y0, Y0
+	VMOVUPS Y0, (CX)(AX*4)
+	INCQ    BX
+	JMP     ginput8
+
+gnext8:
+	ADDQ $8, AX
+	JMP  gchunk8
+
+gdone:
+	VZEROUPPER
+	RET
+
 // func spikeVector(dst *float32, s *bool, n int)
 // dst[j] = 1 where s[j], else 0, for j < n (n a multiple of 8).
 TEXT ·spikeVector(SB), NOSPLIT, $0-24

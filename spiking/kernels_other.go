@@ -25,3 +25,8 @@ func spikesDense(dst []float32, s []bool) {
 		dst[j] = b2f(v)
 	}
 }
+
+// groupAdd adds the grouped rows of m into rows of gW (groupAddGo).
+func groupAdd(gW, m []float32, stride int, js, off, steps []int32) {
+	groupAddGo(gW, m, stride, 0, js, off, steps)
+}

@@ -175,3 +175,53 @@ func TestSpikesDenseMatchesScatter(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupAddMatchesRowByRow: adding each input's grouped rows of m̃ in
+// one kernel gives, bit for bit, what summing them with sumRows and adding
+// the sum with axpy gave (one axpy for a lone row), at widths on and off
+// the kernel's 64- and 8-column steps.
+func TestGroupAddMatchesRowByRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, stride := range []int{1, 7, 8, 9, 63, 64, 65, 130, 1000} {
+		const T, in = 12, 20
+		m := make([]float32, T*stride)
+		for i := range m {
+			m[i] = float32(rng.NormFloat64())
+		}
+		var js, off, steps []int32
+		for j := 0; j < in; j++ {
+			n := rng.IntN(4) // 0: no events; 1: a lone row
+			if n == 0 {
+				continue
+			}
+			js, off = append(js, int32(j)), append(off, int32(len(steps)))
+			for range n {
+				steps = append(steps, int32(rng.IntN(T)))
+			}
+		}
+		off = append(off, int32(len(steps)))
+		got := make([]float32, in*stride)
+		for i := range got {
+			got[i] = float32(rng.NormFloat64())
+		}
+		want := append([]float32(nil), got...)
+		groupAdd(got, m, stride, js, off, steps)
+		sum := make([]float32, stride)
+		for a, j := range js {
+			row := want[int(j)*stride : (int(j)+1)*stride]
+			lo, hi := off[a], off[a+1]
+			if hi-lo == 1 {
+				axpy(1, m[int(steps[lo])*stride:], row)
+				continue
+			}
+			clear(sum)
+			sumRows(sum, m, stride, steps[lo:hi], nil)
+			axpy(1, sum, row)
+		}
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("stride %d: gW[%d] = %g, want %g", stride, i, got[i], want[i])
+			}
+		}
+	}
+}

@@ -431,6 +431,8 @@ type eventGroups struct {
 	step []int32   // the step of each grouped event
 	val  []float32 // its value (analog input)
 	sum  []float32 // Σ_k val_k m̃[t_k] of one input (Out)
+	js   []int32   // the inputs with events, in order
+	aoff []int32   // events of input js[a]: step[aoff[a]:aoff[a+1]]
 }
 
 // accumulate adds Σ_t m̃[t] s[t]ᵀ to gW (In × Out) from the layer's
@@ -462,8 +464,22 @@ func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, an
 			g.next[j]++
 		}
 	}
-	g.sum = grow(g.sum, L.out)
 	out := L.out
+	if !analog {
+		// Spikes: every grouped row has weight 1, and one kernel adds all
+		// the groups, columns outermost (groupAdd).
+		g.js, g.aoff = g.js[:0], g.aoff[:0]
+		for j := 0; j < L.in; j++ {
+			if g.off[j] < g.off[j+1] {
+				g.js = append(g.js, int32(j))
+				g.aoff = append(g.aoff, g.off[j])
+			}
+		}
+		g.aoff = append(g.aoff, g.off[L.in])
+		groupAdd(gW, m, out, g.js, g.aoff, g.step)
+		return
+	}
+	g.sum = grow(g.sum, L.out)
 	for j := 0; j < L.in; j++ {
 		lo, hi := g.off[j], g.off[j+1]
 		if lo == hi {
@@ -608,6 +624,32 @@ func finishDot(acc *[8]float32, w, x []float32, done int) float32 {
 		sum[0] += float32(w[i] * x[i])
 	}
 	return (sum[0] + sum[1]) + (sum[2] + sum[3])
+}
+
+// groupAddGo sets, for columns e in [from, stride) and every active input
+// a, gW[js[a]·stride + e] += Σ_p m[steps[p]·stride + e] over p in
+// [off[a], off[a+1]): the sum starts from zero and adds the rows in order,
+// except that a single row is added to gW directly (eq. T3 for the inputs
+// of one sample, grouped by input).
+func groupAddGo(gW, m []float32, stride, from int, js, off, steps []int32) {
+	for a, j := range js {
+		row := gW[int(j)*stride : (int(j)+1)*stride]
+		lo, hi := off[a], off[a+1]
+		if hi-lo == 1 {
+			src := m[int(steps[lo])*stride : (int(steps[lo])+1)*stride]
+			for e := from; e < stride; e++ {
+				row[e] += src[e]
+			}
+			continue
+		}
+		for e := from; e < stride; e++ {
+			var sum float32
+			for _, t := range steps[lo:hi] {
+				sum += m[int(t)*stride+e]
+			}
+			row[e] += sum
+		}
+	}
 }
 
 // sumRowsGo is sumRows in Go, element by element: y[e] += a[k]·w[idx[k]·
