@@ -13,10 +13,10 @@ func BenchmarkPoissonStep(b *testing.B) {
 		x[j] = float32(j%7+1) / 7
 	}
 	enc := NewPoisson(400, 1)
-	rng := rand.New(rand.NewPCG(1, 2))
+	src := rand.NewPCG(1, 2)
 	var ev Events
 	for b.Loop() {
-		enc.Reset(x, rng)
+		enc.Reset(x, src)
 		for t := range 50 {
 			enc.Step(t, &ev)
 		}

@@ -18,6 +18,8 @@
 // encoder's value is a charge per step in membrane units (the LIF threshold
 // is 1 by default).
 //
-// Every encoder takes its random source explicitly (a *rand.Rand from
-// math/rand/v2) in Reset; the same source gives the same spikes.
+// Every encoder takes its random source explicitly (a *rand.PCG from
+// math/rand/v2) in Reset; the same source gives the same spikes. The
+// concrete PCG, rather than a *rand.Rand, lets the Poisson encoder's one
+// draw per lit input and step compile to an inlined call.
 package encode

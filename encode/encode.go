@@ -25,8 +25,10 @@ func (e *Events) Len() int { return len(e.Idx) }
 // size.
 type Encoder interface {
 	// Reset starts a new sample x, whose values lie in [0, 1] (larger ones
-	// are treated as 1, smaller as 0), drawing any randomness from rng.
-	Reset(x []float32, rng *rand.Rand)
+	// are treated as 1, smaller as 0), drawing any randomness from src: a
+	// concrete PCG, so that a draw is a direct, inlined call (a rand.Rand
+	// over src gives the same numbers, one interface call slower).
+	Reset(x []float32, src *rand.PCG)
 	// Step sets ev to the inputs active at step t (t = 0 is the first).
 	Step(t int, ev *Events)
 	// String names the encoder as the command line spells it.
@@ -47,7 +49,7 @@ type Poisson struct {
 	MaxRate float64 // rate of an input of value 1, Hz
 	DT      float64 // step, ms
 
-	rng *rand.Rand
+	src *rand.PCG
 	nz  []int32  // inputs with p_j > 0
 	thr []uint64 // p_j · 2³², so that a spike is u32 < thr
 }
@@ -57,8 +59,8 @@ type Poisson struct {
 func NewPoisson(maxRate, dt float64) *Poisson { return &Poisson{MaxRate: maxRate, DT: dt} }
 
 // Reset starts sample x.
-func (p *Poisson) Reset(x []float32, rng *rand.Rand) {
-	p.rng = rng
+func (p *Poisson) Reset(x []float32, src *rand.PCG) {
+	p.src = src
 	p.nz, p.thr = p.nz[:0], p.thr[:0]
 	pmax := p.MaxRate * p.DT / 1000
 	for j, v := range x {
@@ -83,7 +85,7 @@ func (p *Poisson) Step(t int, ev *Events) {
 	n := 0
 	for k, j := range p.nz {
 		idx[n] = j
-		n += b2i(p.rng.Uint64()>>32 < thr[k])
+		n += b2i(p.src.Uint64()>>32 < thr[k])
 	}
 	ev.Idx = idx[:n]
 }
@@ -162,8 +164,8 @@ func (l *Latency) FirstSpike(x float32) int {
 }
 
 // Reset computes every input's spike step and sorts them by step (a
-// counting sort, so Step costs only its own spikes); rng is unused.
-func (l *Latency) Reset(x []float32, rng *rand.Rand) {
+// counting sort, so Step costs only its own spikes); src is unused.
+func (l *Latency) Reset(x []float32, src *rand.PCG) {
 	if l.Steps < 1 {
 		panic("encode: Latency.Reset: Steps must be ≥ 1")
 	}
@@ -226,8 +228,8 @@ type Current struct {
 // NewCurrent returns a direct-current encoder with the given gain.
 func NewCurrent(gain float64) *Current { return &Current{Gain: gain} }
 
-// Reset starts sample x; rng is unused.
-func (c *Current) Reset(x []float32, rng *rand.Rand) {
+// Reset starts sample x; src is unused.
+func (c *Current) Reset(x []float32, src *rand.PCG) {
 	c.idx, c.val = c.idx[:0], c.val[:0]
 	for j, v := range x {
 		if v > 0 {

@@ -28,13 +28,13 @@ func TestPoissonRateWithinConfidenceInterval(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(1, 2))
+			src := rand.NewPCG(1, 2)
 			x := make([]float32, inputs)
 			for i := range x {
 				x[i] = c.x
 			}
 			enc := NewPoisson(c.maxRate, c.dt)
-			enc.Reset(x, rng)
+			enc.Reset(x, src)
 			var ev Events
 			n := 0
 			for s := 0; s < steps; s++ {
@@ -59,7 +59,7 @@ func TestPoissonSameSeedSameSpikes(t *testing.T) {
 	x := []float32{0.1, 0.9, 0, 0.5}
 	draw := func() []int32 {
 		enc := NewPoisson(300, 1)
-		enc.Reset(x, rand.New(rand.NewPCG(7, 8)))
+		enc.Reset(x, rand.NewPCG(7, 8))
 		var ev Events
 		var all []int32
 		for s := 0; s < 50; s++ {
@@ -169,11 +169,11 @@ func TestEncoderStepAllocatesNothing(t *testing.T) {
 	for i := range x {
 		x[i] = float32(i%5) / 4
 	}
-	rng := rand.New(rand.NewPCG(5, 6))
+	src := rand.NewPCG(5, 6)
 	encs := []Encoder{NewPoisson(500, 1), NewLatency(50, 1, 10, 0.1, false), NewCurrent(1)}
 	for _, enc := range encs {
 		ev := Events{Idx: make([]int32, 0, len(x)), Val: make([]float32, 0, len(x))}
-		enc.Reset(x, rng)
+		enc.Reset(x, src)
 		s := 0
 		allocs := testing.AllocsPerRun(20, func() {
 			enc.Step(s%50, &ev)

@@ -161,7 +161,7 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 	rhoD := float32(cfg.DendRate * dt / 1000)
 	softmaxErr := cfg.OutputError == "softmax"
 
-	w.enc.Reset(x, w.rng)
+	w.enc.Reset(x, w.pcg)
 	for _, s := range w.ls {
 		s.lif.Reset()
 		s.evIdx, s.evVal = s.evIdx[:0], s.evVal[:0]
