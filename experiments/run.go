@@ -55,6 +55,7 @@ type TrainConfig struct {
 	MaxRate    float64 `json:"max_rate,omitempty"` // Hz of an input of value 1 (poisson)
 	TauMem     float64 `json:"tau_mem,omitempty"`  // membrane time constant, ms
 	Online     bool    `json:"online,omitempty"`   // apply the three-factor update at every step
+	Dendrite   bool    `json:"dendrite,omitempty"` // DRTP: the fully spiking third factor, a leaky dendrite driven by target spikes
 	Readout    string  `json:"readout,omitempty"`  // spikes or integrated
 	Record     string  `json:"record,omitempty"`   // after training: spikes, membrane, rates (comma-separated)
 	FreezeConv bool    `json:"freeze_conv"`        // CONV kernels keep their initial values (the paper's random CONV networks)
@@ -138,7 +139,11 @@ func (c *TrainConfig) Validate() error {
 		return badf("--patience %d: expected 0 (off) or a positive number of epochs", c.Patience)
 	}
 	switch c.Neuron {
-	case "", "rate", "lif":
+	case "", "rate":
+		if f := spikingOnly(*c); f != "" {
+			return badf("%s applies to spiking networks only: add --neuron lif", f)
+		}
+	case "lif":
 	default:
 		return badf("--neuron %q: expected rate or lif", c.Neuron)
 	}

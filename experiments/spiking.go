@@ -49,7 +49,7 @@ func SpikingConfig(c TrainConfig) (spiking.Config, error) {
 	if c.Readout != "" {
 		sc.Readout = c.Readout
 	}
-	sc.Online = c.Online
+	sc.Online, sc.Dendrite = c.Online, c.Dendrite
 	if c.LR > 0 {
 		sc.LR = c.LR
 	}
@@ -95,6 +95,25 @@ func rateOnly(c TrainConfig) string {
 	return ""
 }
 
+// spikingOnly names the first setting of c that only the spiking engine
+// uses (time steps, input code, membrane, readout, recorders, the spiking
+// dendrite), or returns "" when none is set.
+func spikingOnly(c TrainConfig) string {
+	for _, f := range []struct {
+		flag string
+		set  bool
+	}{
+		{"--steps", c.Steps != 0}, {"--dt", c.DT != 0}, {"--encode", c.Encode != ""}, {"--max-rate", c.MaxRate != 0},
+		{"--tau-mem", c.TauMem != 0}, {"--online", c.Online}, {"--dendrite", c.Dendrite}, {"--readout", c.Readout != ""},
+		{"--record", c.Record != ""},
+	} {
+		if f.set {
+			return f.flag
+		}
+	}
+	return ""
+}
+
 // runSpiking is Run for networks of LIF neurons: the same run directory,
 // with spikes per sample and synaptic events per second added.
 func runSpiking(ctx context.Context, cfg TrainConfig, out string, resume bool, progress Progress) (Summary, error) {
@@ -114,9 +133,6 @@ func runSpiking(ctx context.Context, cfg TrainConfig, out string, resume bool, p
 	if cfg.Opt == "" {
 		cfg.Opt = "adam"
 	}
-	if err := rundir.Prepare(out, resume); err != nil {
-		return Summary{}, err
-	}
 	train, test, err := LoadData(&cfg)
 	if err != nil {
 		return Summary{}, err
@@ -130,6 +146,10 @@ func runSpiking(ctx context.Context, cfg TrainConfig, out string, resume bool, p
 	net, err := spiking.New(sc, train.Features, train.Outputs)
 	if err != nil {
 		return Summary{}, badf("%v", err)
+	}
+	// The run directory is made only for a configuration that stands.
+	if err := rundir.Prepare(out, resume); err != nil {
+		return Summary{}, err
 	}
 	shuffleSrc := rand.NewPCG(cfg.Seed, 3)
 	shuffle := rand.New(shuffleSrc)

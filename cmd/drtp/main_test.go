@@ -208,4 +208,20 @@ func TestSpikingRunAndItsFigures(t *testing.T) {
 	if code, _, stderr := runCmd(t, "train", "--neuron", "lif", "--algo", "bp", "--out", filepath.Join(t.TempDir(), "x")); code != 2 || !strings.Contains(stderr, "third factor") {
 		t.Errorf("lif with bp: exit %d, %q; want 2 and a message naming the rules", code, stderr)
 	}
+	// The spiking dendrite is DRTP's; a refused configuration leaves no
+	// run directory behind.
+	bad := filepath.Join(t.TempDir(), "x")
+	if code, _, stderr := runCmd(t, "train", "--neuron", "lif", "--algo", "dfa", "--dendrite", "--out", bad); code != 2 || !strings.Contains(stderr, "form of DRTP") {
+		t.Errorf("lif dfa with --dendrite: exit %d, %q; want 2 and the rule named", code, stderr)
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Errorf("a refused spiking configuration left %s behind (%v)", bad, err)
+	}
+	// A rate network refuses the spiking engine's settings in turn.
+	for _, f := range [][]string{{"--steps", "20"}, {"--online"}, {"--dendrite"}, {"--max-rate", "200"}, {"--record", "spikes"}} {
+		args := append(append([]string{"train"}, f...), "--out", filepath.Join(t.TempDir(), "x"))
+		if code, _, stderr := runCmd(t, args...); code != 2 || !strings.Contains(stderr, f[0]+" applies to spiking networks only") {
+			t.Errorf("rate network with %s: exit %d, %q; want 2 and the flag named", f[0], code, stderr)
+		}
+	}
 }

@@ -46,6 +46,7 @@ func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resum
 	fs.Float64Var(&c.MaxRate, "max-rate", 0, "lif: Poisson rate of an input of value 1, Hz (0: the default, 400 Hz)")
 	fs.Float64Var(&c.TauMem, "tau-mem", 0, "lif: membrane time constant, ms (0: default, 20 ms)")
 	fs.BoolVar(&c.Online, "online", false, "lif: apply the three-factor update at every step instead of once per sample")
+	fs.BoolVar(&c.Dendrite, "dendrite", false, "lif, drtp: the fully spiking third factor, a leaky dendrite driven by Poisson target spikes through B (eq. D2), instead of B·y* held for the sample")
 	fs.StringVar(&c.Readout, "readout", "", "lif: prediction from output spikes (spikes, default) or a leaky integrator (integrated)")
 	fs.StringVar(&c.Record, "record", "", "lif: after training, record spikes, membrane and/or rates (comma-separated) of test samples")
 	fs.StringVar(out, "out", *out, "run directory to write (must not hold results unless --resume)")
