@@ -79,6 +79,10 @@ func addRowsAVX(y *float32, n int, w *float32, stride int, idx *int32, a *float3
 //go:noescape
 func groupAddAVX(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
 
+// groupAddFast reports whether groupAdd has its kernel here; without it
+// the summed update adds one input's rows at a time (sumRows, axpy).
+var groupAddFast = hasAVX
+
 // groupAdd is groupAddGo with the AVX kernel for the columns it can take
 // (multiples of 8); it gives the same numbers, bit for bit.
 func groupAdd(gW, m []float32, stride int, js, off, steps []int32) {

@@ -26,6 +26,10 @@ func spikesDense(dst []float32, s []bool) {
 	}
 }
 
+// groupAddFast is false: groupAdd has no kernel here, and the summed
+// update adds one input's rows at a time (sumRows, axpy) instead.
+const groupAddFast = false
+
 // groupAdd adds the grouped rows of m into rows of gW (groupAddGo).
 func groupAdd(gW, m []float32, stride int, js, off, steps []int32) {
 	groupAddGo(gW, m, stride, 0, js, off, steps)

@@ -465,7 +465,7 @@ func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, an
 		}
 	}
 	out := L.out
-	if !analog {
+	if !analog && groupAddFast {
 		// Spikes: every grouped row has weight 1, and one kernel adds all
 		// the groups, columns outermost (groupAdd).
 		g.js, g.aoff = g.js[:0], g.aoff[:0]
