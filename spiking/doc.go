@@ -134,12 +134,13 @@
 // sample only the neurons near threshold learn (results/spiking-trained).
 //
 // The input rate sets how active the frozen layer is, and so how strong a
-// baseline shallow learning is (T = 50, seed 1):
+// baseline shallow learning is (T = 50, mean ± std over seeds 1–3; 1–5 at
+// 400 Hz):
 //
-//	max rate   DRTP    shallow   frozen layer's spikes per sample
-//	200 Hz     4.58%   9.43%        210
-//	400 Hz     4.09%   6.05%        800
-//	1000 Hz    4.24%   4.29%      2 700
+//	max rate   DRTP           shallow        frozen layer's spikes per sample
+//	200 Hz     4.56 ± 0.11%   9.34 ± 0.19%     220
+//	400 Hz     4.13 ± 0.12%   6.04 ± 0.17%     800
+//	1000 Hz    4.20 ± 0.05%   4.41 ± 0.11%   2 800
 //
 // DRTP is best at the default 400 Hz; at 1000 Hz a random LIF layer is
 // nearly as good a feature map as a trained one.
