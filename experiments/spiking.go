@@ -76,42 +76,40 @@ type spikingCheckpoint struct {
 	Stats   []spiking.Stats
 }
 
+// setting is a command-line flag and whether a configuration sets it.
+type setting struct {
+	flag string
+	set  bool
+}
+
+// firstSet returns the flag of the first setting that is set, or "".
+func firstSet(settings ...setting) string {
+	for _, s := range settings {
+		if s.set {
+			return s.flag
+		}
+	}
+	return ""
+}
+
 // rateOnly names the first setting of c that the spiking engine has no use
 // for (the rate engine's loss, activations, initialisation, dropout, frozen
 // CONV layers and early stopping), or returns "" when none is set.
 func rateOnly(c TrainConfig) string {
-	for _, f := range []struct {
-		flag string
-		set  bool
-	}{
-		{"--loss", c.Loss != ""}, {"--hidden-act", c.HiddenAct != ""}, {"--output-act", c.OutputAct != ""},
-		{"--init", c.Init != ""}, {"--dropout", c.Dropout != 0}, {"--freeze-conv", c.FreezeConv},
-		{"--patience", c.Patience != 0},
-	} {
-		if f.set {
-			return f.flag
-		}
-	}
-	return ""
+	return firstSet(
+		setting{"--loss", c.Loss != ""}, setting{"--hidden-act", c.HiddenAct != ""}, setting{"--output-act", c.OutputAct != ""},
+		setting{"--init", c.Init != ""}, setting{"--dropout", c.Dropout != 0}, setting{"--freeze-conv", c.FreezeConv},
+		setting{"--patience", c.Patience != 0})
 }
 
 // spikingOnly names the first setting of c that only the spiking engine
 // uses (time steps, input code, membrane, readout, recorders, the spiking
 // dendrite), or returns "" when none is set.
 func spikingOnly(c TrainConfig) string {
-	for _, f := range []struct {
-		flag string
-		set  bool
-	}{
-		{"--steps", c.Steps != 0}, {"--dt", c.DT != 0}, {"--encode", c.Encode != ""}, {"--max-rate", c.MaxRate != 0},
-		{"--tau-mem", c.TauMem != 0}, {"--online", c.Online}, {"--dendrite", c.Dendrite}, {"--readout", c.Readout != ""},
-		{"--record", c.Record != ""},
-	} {
-		if f.set {
-			return f.flag
-		}
-	}
-	return ""
+	return firstSet(
+		setting{"--steps", c.Steps != 0}, setting{"--dt", c.DT != 0}, setting{"--encode", c.Encode != ""},
+		setting{"--max-rate", c.MaxRate != 0}, setting{"--tau-mem", c.TauMem != 0}, setting{"--online", c.Online},
+		setting{"--dendrite", c.Dendrite}, setting{"--readout", c.Readout != ""}, setting{"--record", c.Record != ""})
 }
 
 // runSpiking is Run for networks of LIF neurons: the same run directory,
