@@ -9,7 +9,10 @@
 //	MulATB:  dst[m×n] = a[k×m]ᵀ · b[k×n]   (weight gradient: ∇W = δZᵀ X)
 //
 // MulABTSparse is MulABT for inputs with many all-zero columns (MNIST
-// pixels). SetThreads bounds the goroutines of one product and Kernel
+// pixels). MulATBRows is MulATB without a dst: it hands the product to the
+// caller in strips of whole rows, each from a buffer of about 1 MiB that
+// stays in L2, so that a weight update can consume its gradient before it
+// ever reaches memory. SetThreads bounds the goroutines of one product and Kernel
 // names the micro-kernel family in use.
 //
 // # Tiles

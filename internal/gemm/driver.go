@@ -47,6 +47,7 @@ type job struct {
 	crs, ccs int
 	trans    bool
 	dot      bool // dot-product tiles (rows of S against rows of V, both along k)
+	rows     Rows // MulATBRows: chunks are strips of whole rows, computed into the worker's strip buffer and handed here
 
 	mr      int // rows per row block
 	lbw     int // lanes per lane block
@@ -65,6 +66,7 @@ type worker struct {
 	ka      kargs
 	scratch [maxTile]float32
 	panel   []float32 // packed V panel, kcMax × lane block
+	strip   []float32 // rows of C computed for MulATBRows
 }
 
 var (
@@ -75,7 +77,7 @@ var (
 func getJob() *job { return jobPool.Get().(*job) }
 
 func putJob(j *job) {
-	j.s, j.v, j.c, j.idx = nil, nil, nil, nil
+	j.s, j.v, j.c, j.idx, j.rows = nil, nil, nil, nil, nil
 	jobPool.Put(j)
 }
 
@@ -146,17 +148,43 @@ func (j *job) work(w *worker) {
 	w.ka = kargs{}
 }
 
-// chunk computes row blocks [rb0, rb1) of lane block lb, k block by k
-// block, so that the block of V is reused by every row block.
+// chunk computes chunk ci: row blocks [rb0, rb1) of lane block lb in
+// place, or with j.rows a strip of whole rows (rowStrip).
 func (j *job) chunk(w *worker, ci int) {
-	ks := j.ks
+	if j.rows != nil {
+		j.rowStrip(w, ci)
+		return
+	}
 	lb, part := ci/j.cpl, ci%j.cpl
+	rb0 := part * j.g
+	j.block(w, lb, rb0, min(rb0+j.g, j.nRB), unsafe.Add(j.c, rb0*j.mr*j.crs))
+}
+
+// rowStrip computes row blocks [rb0, rb1) of every lane block into the
+// worker's strip buffer and hands those rows to j.rows.
+func (j *job) rowStrip(w *worker, ci int) {
+	rb0 := ci * j.g
+	rb1 := min(rb0+j.g, j.nRB)
+	r0, r1 := rb0*j.mr, min(rb1*j.mr, j.r)
+	n := (r1 - r0) * j.l
+	if len(w.strip) < n {
+		w.strip = make([]float32, n)
+	}
+	for lb := 0; lb*j.lbw < j.l; lb++ {
+		j.block(w, lb, rb0, rb1, unsafe.Pointer(&w.strip[0]))
+	}
+	j.rows.Rows(r0, r1, w.strip[:n])
+}
+
+// block computes row blocks [rb0, rb1) of lane block lb, k block by k
+// block, so that the block of V is reused by every row block. c0 is where
+// row rb0·mr of C starts.
+func (j *job) block(w *worker, lb, rb0, rb1 int, c0 unsafe.Pointer) {
+	ks := j.ks
 	l0 := lb * j.lbw
 	lw := min(j.lbw, j.l-l0)
 	nv := (lw + ks.vl - 1) / ks.vl
 	tail := lw - (nv-1)*ks.vl
-	rb0 := part * j.g
-	rb1 := min(rb0+j.g, j.nRB)
 	viaScratch := j.trans && !ks.transStore
 	tile := ks.tile
 	if j.idx != nil {
@@ -196,7 +224,7 @@ func (j *job) chunk(w *worker, ci int) {
 			r0 := rb * j.mr
 			rows := min(j.mr, j.r-r0)
 			ka.s = unsafe.Add(j.s, r0*j.srs+sOff)
-			c := unsafe.Add(j.c, r0*j.crs+l0*j.ccs)
+			c := unsafe.Add(c0, (rb-rb0)*j.mr*j.crs+l0*j.ccs)
 			if viaScratch {
 				flags := ka.flags
 				ka.c, ka.crs, ka.ccs, ka.flags = unsafe.Pointer(&w.scratch[0]), 4*nv*ks.vl, 4, 0

@@ -251,6 +251,70 @@ func MulATB(dst, a, b []float32, m, n, k int) {
 	putJob(j)
 }
 
+// Rows receives the rows of a product from MulATBRows.
+type Rows interface {
+	// Rows is handed rows [i0, i1) of the product, row-major in c
+	// ((i1−i0)·n values), which is valid during the call only. Calls for
+	// different rows may run at the same time on different goroutines.
+	Rows(i0, i1 int, c []float32)
+}
+
+// stripPackK is the largest k for which MulATBRows reads the panels of b
+// in place even at an aliasing stride: a panel of k ≤ 256 rows (one
+// batch) spreads over enough L1 sets, and copying it for each strip cost
+// more than it saved (6% on the 6272-wide layer).
+const stripPackK = 256
+
+// stripBytes is the size MulATBRows aims its strips of rows at: they are
+// written and read back within L2 (1 MiB on the development machine)
+// while the panels of b stay in L1 and L2 between row blocks.
+var stripBytes = 1 << 20
+
+// MulATBRows computes a[k×m]ᵀ · b[k×n] as MulATB does, bit for bit, but
+// hands it to r in strips of whole rows, each as soon as it is final, from
+// a buffer of the goroutine that computed it, instead of writing it to a
+// dst: a caller that consumes the product once (an optimiser step on the
+// weight gradient) keeps it in cache and never sends it to memory. Every
+// row is handed over exactly once.
+func MulATBRows(a, b []float32, m, n, k int, r Rows) {
+	if m < 0 || n < 0 || k < 0 {
+		panic("gemm: MulATBRows: negative dimension")
+	}
+	if len(a) < k*m || len(b) < k*n {
+		panic("gemm: MulATBRows: slice too short for the shape")
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	ks := active.Load()
+	if k == 0 || laneEff(m, ks.vl) > laneEff(n, ks.vl)+swapBonus {
+		// Few columns: the product is small; the plain path transposes.
+		buf := getBuf(m * n)
+		MulATB(*buf, a, b, m, n, k)
+		r.Rows(0, m, *buf)
+		putBuf(buf)
+		return
+	}
+	j := getJob()
+	j.set(ks, m, n, k)
+	// Strips of at most about stripBytes, and if there are enough rows
+	// 2·chunksPerThread per thread (small strips cost little here: each
+	// re-reads b, which stays in L2 for the FC layers), cut evenly.
+	g := max(1, stripBytes/(4*n*j.mr))
+	if j.threads > 1 {
+		g = min(g, (j.nRB+2*chunksPerThread*j.threads-1)/(2*chunksPerThread*j.threads))
+	}
+	j.g, j.cpl = g, (j.nRB+g-1)/g
+	j.nChunks = j.cpl
+	j.threads = min(j.threads, j.nChunks)
+	j.s, j.srs, j.sps = unsafe.Pointer(&a[0]), 4, 4*m
+	j.v, j.vps, j.packV = unsafe.Pointer(&b[0]), 4*n, aliasing(4*n) && k > stripPackK
+	j.crs, j.ccs = 4*n, 4
+	j.rows = r
+	j.run()
+	putJob(j)
+}
+
 // Pools of packing buffers and step lists; steady-state calls reuse them.
 var (
 	bufPool sync.Pool // *[]float32

@@ -374,6 +374,7 @@ func TestSteadyStateDoesNotAllocate(t *testing.T) {
 			{"MulABTSparse", func() { MulABTSparse(dst, a, b, 60, 200, 300) }},
 			{"MulAB", func() { MulAB(dst, a, b, 60, 300, 200) }},
 			{"MulATB", func() { MulATB(dst, a, b, 200, 300, 60) }},
+			{"MulATBRows", func() { MulATBRows(a, b, 200, 300, 60, nopRows{}) }},
 		} {
 			c.f()
 			// sync.Pool may drop its items at a GC during the run, so allow
@@ -384,6 +385,11 @@ func TestSteadyStateDoesNotAllocate(t *testing.T) {
 		}
 	})
 }
+
+// nopRows takes the rows of MulATBRows and does nothing with them.
+type nopRows struct{}
+
+func (nopRows) Rows(int, int, []float32) {}
 
 func TestThreadsDefaultsAndOverride(t *testing.T) {
 	defer SetThreads(0)
