@@ -6,6 +6,7 @@ import (
 	"drtp/internal/vec"
 	"drtp/modulator"
 	"drtp/neuron"
+	"drtp/synapse"
 )
 
 // Buffer roles in the workspace.
@@ -241,15 +242,22 @@ func (n *Net) learnOutput(K int, zK, yK, in []float32, b Batch) Result {
 
 // learn hands layer k's gradient to its optimiser: ∇W = δzᵀ y_{k−1} and
 // ∇b = Σ δz (eq. N3), or for a CONV layer synapse eq. S6 on the im2col of
-// its input in. Frozen layers do not learn.
+// its input in. Frozen layers do not learn. An FC layer whose optimiser
+// takes pieces (Adam) is updated strip by strip as ∇W is formed, which
+// never stores ∇W (synapse.Dense.GradStep).
 func (n *Net) learn(k int, dz, in []float32, nb int) {
 	l := n.Layers[k]
 	if l.frozen {
 		return
 	}
 	w, b := l.params()
-	gW := n.gradBuf(roleGradW, len(w))
 	gB := n.gradBuf(roleGradB, len(b))
+	if opt, ok := l.optW.(synapse.PieceOptimizer); ok && l.Conv == nil {
+		l.Syn.GradStep(gB, dz, in, nb, opt)
+		l.optB.Step(b, gB)
+		return
+	}
+	gW := n.gradBuf(roleGradW, len(w))
 	if l.Conv != nil {
 		col := n.ws.get(roleCol, 0, nb*n.maxCol())[:l.Conv.ColSize(nb)]
 		if n.colOf != k {

@@ -16,6 +16,8 @@ type Dense struct {
 	// SparseInput says the inputs are often exactly zero (raw pixels), so
 	// Forward skips the input columns that are zero across the batch.
 	SparseInput bool
+
+	step pieceStep // GradStep's hand-off to the optimiser, kept so that it allocates nothing
 }
 
 // NewDense returns a zero Dense synapse of the given shape.
@@ -62,6 +64,40 @@ func (d *Dense) Grad(gW, gB, dz, x []float32, n int) {
 	d.check("Grad", d.In*d.Out, len(gW))
 	d.check("Grad", d.Out, len(gB))
 	gemm.MulATB(gW, dz, x, d.Out, d.In, n)
+	d.gradB(gB, dz, n)
+}
+
+// GradStep is Grad followed by opt.Step(W, ∇W), fused: each strip of rows
+// of ∇W = dzᵀ x goes to the optimiser as soon as the product has finished
+// it, while it is still in cache, and ∇W itself is never stored (for the
+// 1000 × 6272 layer of the CONV network that saves writing 25 MB to memory
+// and reading it back at every step). W and opt end as after the two
+// calls, bit for bit; gB is set as by Grad and the biases' step is left to
+// the caller.
+func (d *Dense) GradStep(gB, dz, x []float32, n int, opt PieceOptimizer) {
+	d.check("GradStep", d.Out, len(gB))
+	d.check("GradStep", n*d.Out, len(dz))
+	d.check("GradStep", n*d.In, len(x))
+	opt.Begin(len(d.W))
+	d.step = pieceStep{opt: opt, w: d.W, in: d.In}
+	gemm.MulATBRows(dz, x, d.Out, d.In, n, &d.step)
+	d.step = pieceStep{}
+	d.gradB(gB, dz, n)
+}
+
+// pieceStep hands rows of ∇W to an optimiser as pieces of W.
+type pieceStep struct {
+	opt PieceOptimizer
+	w   []float32 // Out × In weights
+	in  int
+}
+
+func (s *pieceStep) Rows(i0, i1 int, g []float32) {
+	s.opt.StepPiece(s.w[i0*s.in:i1*s.in], g, i0*s.in)
+}
+
+// gradB sets gB = Σ_n dz.
+func (d *Dense) gradB(gB, dz []float32, n int) {
 	for i := range gB {
 		gB[i] = 0
 	}

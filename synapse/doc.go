@@ -13,7 +13,9 @@
 //	∇W = δzᵀ y,  ∇b = Σ_n δz              (S2, Dense.Grad)
 //	δy = δz W                             (S3, Dense.Backward: weight transport)
 //
-// W is Out × In, row-major.
+// W is Out × In, row-major. Dense.GradStep forms ∇W and applies an
+// optimiser's step to it in one pass, strip of rows by strip of rows, so
+// that ∇W is never stored (see PieceOptimizer).
 //
 // # Convolutional synapses
 //

@@ -34,6 +34,20 @@ type Optimizer interface {
 	Step(p, g []float32)
 }
 
+// A PieceOptimizer can also take one step in pieces: Begin, then StepPiece
+// on pieces that together cover the tensor once (from several goroutines
+// at a time, as they are disjoint). The result is Step's, bit for bit.
+// Dense.GradStep uses it to update each strip of W from its gradient while
+// that is still in cache.
+type PieceOptimizer interface {
+	Optimizer
+	// Begin starts a step of a tensor of n values.
+	Begin(n int)
+	// StepPiece updates p, the values [off, off+len(p)) of the tensor,
+	// along their gradient g.
+	StepPiece(p, g []float32, off int)
+}
+
 // SGD is stochastic gradient descent with momentum μ, optionally Nesterov's
 // (NAG). The zero value has no momentum, as PyTorch's default; the command
 // line's sgd and nag use μ = 0.9.
@@ -163,22 +177,36 @@ type AdamState struct {
 // optimiser step is bound by memory bandwidth, not arithmetic).
 func (s *AdamState) Step(p, g []float32) {
 	checkStep("Adam", p, g, s.M)
-	s.T++
-	bc1 := 1 - math.Pow(s.Beta1, float64(s.T))
-	bc2 := 1 - math.Pow(s.Beta2, float64(s.T))
-	s.step = float32(s.LR / bc1)
-	s.invSqrtBC2 = float32(1 / math.Sqrt(bc2))
+	s.Begin(len(p))
 	s.p, s.g = p, g
 	parallel.For(len(p), s)
 	s.p, s.g = nil, nil
 }
 
-// Do updates the elements [lo, hi) of the tensor given to Step, in
-// float32 with vector instructions (vec.Adam, eq. 1 of internal/vec).
-func (s *AdamState) Do(lo, hi int) {
-	vec.Adam(s.p[lo:hi], s.g[lo:hi], s.M[lo:hi], s.V[lo:hi],
+// Begin starts step t+1: it counts the step and sets the bias corrections
+// that every piece of the step shares.
+func (s *AdamState) Begin(n int) {
+	if n != len(s.M) {
+		panic(fmt.Sprintf("synapse: Adam.Begin: a step of %d values, state for %d", n, len(s.M)))
+	}
+	s.T++
+	bc1 := 1 - math.Pow(s.Beta1, float64(s.T))
+	bc2 := 1 - math.Pow(s.Beta2, float64(s.T))
+	s.step = float32(s.LR / bc1)
+	s.invSqrtBC2 = float32(1 / math.Sqrt(bc2))
+}
+
+// StepPiece updates p, the values [off, off+len(p)) of the tensor, from
+// their gradient g, in float32 with vector instructions (vec.Adam, eq. 1
+// of internal/vec).
+func (s *AdamState) StepPiece(p, g []float32, off int) {
+	end := off + len(p)
+	vec.Adam(p, g, s.M[off:end], s.V[off:end],
 		float32(s.Beta1), float32(s.Beta2), s.step, s.invSqrtBC2, float32(s.Eps))
 }
+
+// Do updates the elements [lo, hi) of the tensor given to Step.
+func (s *AdamState) Do(lo, hi int) { s.StepPiece(s.p[lo:hi], s.g[lo:hi], lo) }
 
 // Rate returns η.
 func (m RMSprop) Rate() float64  { return m.LR }

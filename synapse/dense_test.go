@@ -1,0 +1,51 @@
+package synapse
+
+import (
+	"slices"
+	"testing"
+)
+
+// GradStep, which updates each strip of W as soon as its gradient is
+// ready, leaves W, the gradient, the biases' gradient and Adam's moments
+// exactly as Grad followed by Step does, step after step.
+func TestGradStepMatchesGradThenStep(t *testing.T) {
+	for _, s := range []struct {
+		name        string
+		in, out, nb int
+	}{
+		{"hidden layer", 784, 1000, 60},
+		{"aliasing stride", 1024, 300, 32},
+		{"output layer", 1000, 10, 60},
+		{"narrow input (one strip)", 3, 200, 5},
+	} {
+		t.Run(s.name, func(t *testing.T) {
+			rng := newRand(7)
+			fused, plain := NewDense(s.in, s.out), NewDense(s.in, s.out)
+			fused.Initialize(InitDefault, rng)
+			copy(plain.W, fused.W)
+			optF := Adam{LR: 1e-3}.New(len(fused.W)).(*AdamState)
+			optP := Adam{LR: 1e-3}.New(len(plain.W)).(*AdamState)
+			gWP := make([]float32, len(plain.W))
+			gBF, gBP := make([]float32, s.out), make([]float32, s.out)
+			x, dz := make([]float32, s.nb*s.in), make([]float32, s.nb*s.out)
+			for step := 1; step <= 3; step++ {
+				Uniform(x, 1, rng)
+				Uniform(dz, 1, rng)
+				fused.GradStep(gBF, dz, x, s.nb, optF)
+				plain.Grad(gWP, gBP, dz, x, s.nb)
+				optP.Step(plain.W, gWP)
+				for _, c := range []struct {
+					what      string
+					got, want []float32
+				}{{"W", fused.W, plain.W}, {"∇b", gBF, gBP}, {"Adam m", optF.M, optP.M}, {"Adam v", optF.V, optP.V}} {
+					if !slices.Equal(c.got, c.want) {
+						t.Fatalf("step %d: %s differs from Grad then Step", step, c.what)
+					}
+				}
+				if optF.T != step {
+					t.Fatalf("step %d: Adam counted %d steps", step, optF.T)
+				}
+			}
+		})
+	}
+}
