@@ -79,6 +79,12 @@ func BenchmarkMulABT(b *testing.B) { benchShapes(b, benchABT, MulABT) }
 func BenchmarkMulAB(b *testing.B)  { benchShapes(b, benchAB, MulAB) }
 func BenchmarkMulATB(b *testing.B) { benchShapes(b, benchATB, MulATB) }
 
+// BenchmarkMulATBRows is MulATB handing its rows to a consumer that does
+// nothing with them: the cost of computing in strips.
+func BenchmarkMulATBRows(b *testing.B) {
+	benchShapes(b, benchATB, func(_, a, bb []float32, m, n, k int) { MulATBRows(a, bb, m, n, k, nopRows{}) })
+}
+
 // mnistLike returns an m×784 batch shaped like MNIST for the sparse
 // product: a fraction 0.374 of the pixel columns is zero in every image,
 // the mean over random batches of 60 training images (measured from
