@@ -33,7 +33,7 @@ type Result struct {
 	GFLOPs          float64 `json:"gflops,omitempty"`
 	ActivationBytes int     `json:"activation_bytes,omitempty"`
 	PeakRSS         int64   `json:"peak_rss_bytes,omitempty"`
-	ExtraRSS        int64   `json:"extra_rss_bytes,omitempty"` // peak RSS − baseline − weights, gradients and optimiser state
+	ExtraRSS        int64   `json:"extra_rss_bytes,omitempty"` // peak RSS − baseline − weights and optimiser state
 
 	// Spiking engine only.
 	Batch           int       `json:"batch,omitempty"`
@@ -190,7 +190,8 @@ func procStatus(key string) int64 {
 // Memory trains depth hidden layers of 1000 units with rule on a few
 // batches in this process, and reports its peak resident memory beyond the
 // baseline before the network existed and beyond the parameters' own
-// memory (weights, gradient buffer and optimiser state). Run it in a fresh
+// memory (weights and Adam's two moments; the weight gradients are not
+// stored, as Adam takes them strip by strip, synapse.Dense.GradStep). Run it in a fresh
 // process per configuration: the peak is process-wide.
 func Memory(rule string, depth, batch int) (Result, error) {
 	debug.SetGCPercent(10) // let garbage not pass for working memory
@@ -203,13 +204,11 @@ func Memory(rule string, depth, batch int) (Result, error) {
 		return Result{}, err
 	}
 	params := 0
-	maxLayer := 0
 	for _, l := range net.Layers {
 		params += len(l.Syn.W) + len(l.Syn.B)
-		maxLayer = max(maxLayer, len(l.Syn.W)+len(l.Syn.B))
 	}
-	// Weights and biases, Adam's two moments, one shared gradient buffer.
-	paramBytes := int64(4 * (3*params + maxLayer))
+	// Weights and biases, and Adam's two moments.
+	paramBytes := int64(4 * 3 * params)
 	for i := 0; i < 10; i++ {
 		net.TrainBatch(network.Batch{X: set.X[i*batch*784 : (i+1)*batch*784], T: set.T[i*batch*10 : (i+1)*batch*10],
 			Labels: set.Labels[i*batch : (i+1)*batch], N: batch})

@@ -148,7 +148,7 @@ func benchCmd(stdout, stderr io.Writer, args []string) error {
 		})
 	}
 	if want("memory") {
-		table("Peak resident memory beyond the weights, gradients and Adam state (MiB), FC_1000 × depth, batch 60",
+		table("Peak resident memory beyond the weights and Adam state (MiB), FC_1000 × depth, batch 60",
 			"rule\tdepth\tactivation buffers\textra peak RSS\t", func(w io.Writer) {
 				self, e := os.Executable()
 				if e != nil {
