@@ -8,7 +8,7 @@
 #   4. memory against depth, and
 #   5. scaling with threads, width and (spiking) input rate
 #      (drtp bench --only threads,width,memory,spiking-rate).
-# Everything goes to standard output; about 15 minutes with the defaults.
+# Everything goes to standard output; about 17 minutes with the defaults.
 #
 # Usage: bench/targets.sh [seconds per measurement, default 5] [rounds, default 3]
 set -euo pipefail

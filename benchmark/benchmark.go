@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -115,6 +116,46 @@ func Training(set *dataset.Set, topo, rule string, batch int, minTime time.Durat
 	el := time.Since(start).Seconds()
 	return Result{Name: fmt.Sprintf("train %s %s batch %d", topo, rule, batch), Threads: runtime.GOMAXPROCS(0),
 		SamplesPerSec: float64(steps*batch) / el, ActivationBytes: net.ActivationBytes()}, nil
+}
+
+// Scaling measures Training of topo with rule at each thread count
+// (GOMAXPROCS) in turn, rounds times over, so that a drift of the
+// machine's speed falls on every thread count alike. runs[i][r] is round r
+// at threads[i].
+func Scaling(set *dataset.Set, topo, rule string, batch int, threads []int, rounds int, minTime time.Duration) (runs [][]Result, err error) {
+	runs = make([][]Result, len(threads))
+	for r := 0; r < rounds; r++ {
+		for i, t := range threads {
+			old := runtime.GOMAXPROCS(t)
+			res, err := Training(set, topo, rule, batch, minTime)
+			runtime.GOMAXPROCS(old)
+			if err != nil {
+				return nil, err
+			}
+			res.Name += fmt.Sprintf(" threads %d", t)
+			runs[i] = append(runs[i], res)
+		}
+	}
+	return runs, nil
+}
+
+// Median returns the median of the samples/s of runs (the mean of the
+// middle two for an even count), and their minimum and maximum.
+func Median(runs []Result) (med, lo, hi float64) {
+	x := make([]float64, len(runs))
+	for i, r := range runs {
+		x[i] = r.SamplesPerSec
+	}
+	if len(x) == 0 {
+		return 0, 0, 0
+	}
+	slices.Sort(x)
+	n := len(x)
+	med = x[n/2]
+	if n%2 == 0 {
+		med = (x[n/2-1] + x[n/2]) / 2
+	}
+	return med, x[0], x[n-1]
 }
 
 // Shape is a matrix product dst[m×n] = a[m×k] · b[k×n] in one of the three

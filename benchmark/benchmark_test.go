@@ -1,6 +1,8 @@
 package benchmark
 
 import (
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -39,5 +41,55 @@ func TestSpikingTinyBudget(t *testing.T) {
 	// within the Poisson noise of 64 samples.
 	if ratio := lo.InputSpikes / r.InputSpikes; ratio < 0.1 || ratio > 0.15 {
 		t.Errorf("input spikes at 50 Hz / 400 Hz = %.3f, want about 1/8", ratio)
+	}
+}
+
+// TestMedian: the middle value, the mean of the middle two for an even
+// count, and the extremes, whatever the order of the runs.
+func TestMedian(t *testing.T) {
+	rs := func(xs ...float64) []Result {
+		var r []Result
+		for _, x := range xs {
+			r = append(r, Result{SamplesPerSec: x})
+		}
+		return r
+	}
+	for _, c := range []struct {
+		name        string
+		runs        []Result
+		med, lo, hi float64
+	}{
+		{"odd", rs(30, 10, 20), 20, 10, 30},
+		{"even", rs(40, 10, 30, 20), 25, 10, 40},
+		{"one", rs(7), 7, 7, 7},
+		{"none", nil, 0, 0, 0},
+	} {
+		med, lo, hi := Median(c.runs)
+		if med != c.med || lo != c.lo || hi != c.hi {
+			t.Errorf("%s: median %g [%g, %g], want %g [%g, %g]", c.name, med, lo, hi, c.med, c.lo, c.hi)
+		}
+	}
+}
+
+// TestScalingAlternatesThreadCounts: every round measures every thread
+// count, names it, and leaves GOMAXPROCS as it was.
+func TestScalingAlternatesThreadCounts(t *testing.T) {
+	before := runtime.GOMAXPROCS(0)
+	runs, err := Scaling(randomSet(120), "FC_20_FC_10", "drtp", 60, []int{1, 2}, 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := runtime.GOMAXPROCS(0); after != before {
+		t.Errorf("GOMAXPROCS %d after, %d before", after, before)
+	}
+	if len(runs) != 2 || len(runs[0]) != 2 || len(runs[1]) != 2 {
+		t.Fatalf("runs %d × %d, want 2 thread counts × 2 rounds", len(runs), len(runs[0]))
+	}
+	for i, threads := range []int{1, 2} {
+		for _, r := range runs[i] {
+			if r.Threads != threads || !strings.HasSuffix(r.Name, fmt.Sprintf(" threads %d", threads)) || !(r.SamplesPerSec > 0) {
+				t.Errorf("run %+v: want %d threads in the name and the field, positive samples/s", r, threads)
+			}
+		}
 	}
 }

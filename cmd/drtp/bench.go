@@ -29,6 +29,7 @@ func benchCmd(stdout, stderr io.Writer, args []string) error {
 	minTime := fs.Duration("time", 2*time.Second, "minimum time per measurement")
 	asJSON := fs.Bool("json", false, "print the results as JSON lines instead of tables")
 	only := fs.String("only", "", "comma-separated sections: "+strings.Join(benchSections, ", ")+" (default: all)")
+	rounds := fs.Int("rounds", 3, "thread scaling: rounds alternating one thread and all, reported as medians")
 	child := fs.String("memory-child", "", "internal: measure one memory configuration, rule:depth")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: drtp bench [flags]\n\nMeasures training throughput (samples/s, training loop only, batch 60, Adam),\nthe matrix products' GFLOP/s, peak memory against depth, and scaling with\nthreads and width, on this machine. Memory is measured in a fresh process per\nconfiguration. spiking measures the spiking engine's defaults (LIF\nFC_1000_FC_10, T = 50, Poisson input, DRTP; samples/s and synaptic\nevents/s); spiking-rate the same network against its input rate, 50 to\n800 Hz. bench/compare.sh and bench/compare_spiking.sh compare them with\nPyTorch.\n\nFlags:\n")
@@ -51,6 +52,9 @@ func benchCmd(stdout, stderr io.Writer, args []string) error {
 			return err
 		}
 		return json.NewEncoder(stdout).Encode(r)
+	}
+	if *rounds < 1 {
+		return usageError{fmt.Errorf("--rounds %d: expected at least 1", *rounds)}
 	}
 	if *only != "" {
 		for _, s := range strings.Split(*only, ",") {
@@ -104,23 +108,22 @@ func benchCmd(stdout, stderr io.Writer, args []string) error {
 		})
 	}
 	if want("threads") {
-		table("Thread scaling (batch 60)", "network\trule\tthreads\tsamples/s\tspeed-up\t", func(w io.Writer) {
+		title := fmt.Sprintf("Thread scaling (batch 60; median [min–max] of %d alternating rounds)", *rounds)
+		table(title, "network\trule\tthreads\tsamples/s\tspeed-up\t", func(w io.Writer) {
+			threads := []int{1, runtime.NumCPU()}
 			for _, c := range [][2]string{{"FC_1000_FC_10", "drtp"}, {"CONV_32_5_1_2_FC_1000_FC_10", "bp"}, {"CONV_32_5_1_2_FC_1000_FC_10", "drtp"}} {
-				var one float64
-				for _, t := range []int{1, runtime.NumCPU()} {
-					old := runtime.GOMAXPROCS(t)
-					r, e := benchmark.Training(set, c[0], c[1], 60, *minTime)
-					runtime.GOMAXPROCS(old)
-					if e != nil {
-						err = e
-						return
+				runs, e := benchmark.Scaling(set, c[0], c[1], 60, threads, *rounds, *minTime)
+				if e != nil {
+					err = e
+					return
+				}
+				one, _, _ := benchmark.Median(runs[0])
+				for i, t := range threads {
+					for _, r := range runs[i] {
+						emit(r)
 					}
-					r.Name += fmt.Sprintf(" threads %d", t)
-					emit(r)
-					if t == 1 {
-						one = r.SamplesPerSec
-					}
-					fmt.Fprintf(w, "%s\t%s\t%d\t%.0f\t%.2f×\t\n", c[0], c[1], t, r.SamplesPerSec, r.SamplesPerSec/one)
+					med, lo, hi := benchmark.Median(runs[i])
+					fmt.Fprintf(w, "%s\t%s\t%d\t%.0f [%.0f–%.0f]\t%.2f×\t\n", c[0], c[1], t, med, lo, hi, med/one)
 				}
 			}
 		})

@@ -37,3 +37,11 @@ func TestBenchUnknownSection(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want 2 and the unknown section named", code, errs)
 	}
 }
+
+// TestBenchRoundsAtLeastOne: zero rounds of thread scaling is bad input.
+func TestBenchRoundsAtLeastOne(t *testing.T) {
+	code, _, errs := runCmd(t, "bench", "--only", "threads", "--rounds", "0")
+	if code != 2 || !strings.Contains(errs, "--rounds 0: expected at least 1") {
+		t.Errorf("exit %d, stderr %q: want 2 and the bad --rounds named", code, errs)
+	}
+}
