@@ -14,7 +14,8 @@ type Dense struct {
 	W       []float32 // Out × In weights
 	B       []float32 // Out biases
 	// SparseInput says the inputs are often exactly zero (raw pixels), so
-	// Forward skips the input columns that are zero across the batch.
+	// Forward and GradStep skip the input columns that are zero across the
+	// batch.
 	SparseInput bool
 
 	step pieceStep // GradStep's hand-off to the optimiser, kept so that it allocates nothing
@@ -80,7 +81,11 @@ func (d *Dense) GradStep(gB, dz, x []float32, n int, opt PieceOptimizer) {
 	d.check("GradStep", n*d.In, len(x))
 	opt.Begin(len(d.W))
 	d.step = pieceStep{opt: opt, w: d.W, in: d.In}
-	gemm.MulATBRows(dz, x, d.Out, d.In, n, &d.step)
+	if d.SparseInput {
+		gemm.MulATBRowsSparse(dz, x, d.Out, d.In, n, &d.step)
+	} else {
+		gemm.MulATBRows(dz, x, d.Out, d.In, n, &d.step)
+	}
 	d.step = pieceStep{}
 	d.gradB(gB, dz, n)
 }

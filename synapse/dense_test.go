@@ -12,11 +12,13 @@ func TestGradStepMatchesGradThenStep(t *testing.T) {
 	for _, s := range []struct {
 		name        string
 		in, out, nb int
+		sparse      bool // SparseInput, with a third of the input columns zero
 	}{
-		{"hidden layer", 784, 1000, 60},
-		{"aliasing stride", 1024, 300, 32},
-		{"output layer", 1000, 10, 60},
-		{"narrow input (one strip)", 3, 200, 5},
+		{"hidden layer", 784, 1000, 60, false},
+		{"hidden layer, blank pixels skipped", 784, 1000, 60, true},
+		{"aliasing stride", 1024, 300, 32, false},
+		{"output layer", 1000, 10, 60, false},
+		{"narrow input (one strip)", 3, 200, 5, false},
 	} {
 		t.Run(s.name, func(t *testing.T) {
 			rng := newRand(7)
@@ -31,6 +33,14 @@ func TestGradStepMatchesGradThenStep(t *testing.T) {
 			for step := 1; step <= 3; step++ {
 				Uniform(x, 1, rng)
 				Uniform(dz, 1, rng)
+				if s.sparse {
+					fused.SparseInput = true
+					for i := range x {
+						if i%s.in < s.in/3 {
+							x[i] = 0
+						}
+					}
+				}
 				fused.GradStep(gBF, dz, x, s.nb, optF)
 				plain.Grad(gWP, gBP, dz, x, s.nb)
 				optP.Step(plain.W, gWP)

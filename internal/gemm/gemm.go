@@ -297,6 +297,17 @@ func MulATBRows(a, b []float32, m, n, k int, r Rows) {
 	}
 	j := getJob()
 	j.set(ks, m, n, k)
+	planRows(j, n, r)
+	j.s, j.srs, j.sps = unsafe.Pointer(&a[0]), 4, 4*m
+	j.v, j.vps, j.packV = unsafe.Pointer(&b[0]), 4*n, aliasing(4*n) && k > stripPackK
+	j.crs, j.ccs = 4*n, 4
+	j.run()
+	putJob(j)
+}
+
+// planRows cuts the product of j into strips of whole rows of full width
+// n for r.
+func planRows(j *job, n int, r Rows) {
 	// Strips of at most about stripBytes, and if there are enough rows
 	// 2·chunksPerThread per thread (small strips cost little here: each
 	// re-reads b, which stays in L2 for the FC layers), cut evenly.
@@ -307,13 +318,107 @@ func MulATBRows(a, b []float32, m, n, k int, r Rows) {
 	j.g, j.cpl = g, (j.nRB+g-1)/g
 	j.nChunks = j.cpl
 	j.threads = min(j.threads, j.nChunks)
-	j.s, j.srs, j.sps = unsafe.Pointer(&a[0]), 4, 4*m
-	j.v, j.vps, j.packV = unsafe.Pointer(&b[0]), 4*n, aliasing(4*n) && k > stripPackK
-	j.crs, j.ccs = 4*n, 4
 	j.rows = r
+}
+
+// MulATBRowsSparse is MulATBRows for a b with many all-zero columns (a
+// column j is b[0..k-1][j], one pixel over a batch of MNIST images): the
+// product's column j is then zero, so only the other columns are
+// computed, from a compacted copy of b, and each strip is handed over
+// with zeros put back in the skipped columns. The cost falls with the
+// fraction of such columns (below a quarter, it is MulATBRows). It treats
+// 0·x as 0 for every x of a, Inf and NaN included.
+func MulATBRowsSparse(a, b []float32, m, n, k int, r Rows) {
+	if m < 0 || n < 0 || k < 0 {
+		panic("gemm: MulATBRowsSparse: negative dimension")
+	}
+	if len(a) < k*m || len(b) < k*n {
+		panic("gemm: MulATBRowsSparse: slice too short for the shape")
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	ks := active.Load()
+	if k == 0 || laneEff(m, ks.vl) > laneEff(n, ks.vl)+swapBonus {
+		MulATBRows(a, b, m, n, k, r)
+		return
+	}
+	// Mark the non-zero columns, then gather them into runs.
+	flags := getIdx(n)
+	nz := *flags
+	clear(nz)
+	for p := 0; p < k; p++ {
+		for j, x := range b[p*n : (p+1)*n] {
+			if x != 0 {
+				nz[j] = 1
+			}
+		}
+	}
+	runs := getRuns()
+	kept := 0
+	for j := 0; j < n; j++ {
+		if nz[j] == 0 {
+			continue
+		}
+		if rs := *runs; len(rs) > 0 && int(rs[len(rs)-1].to+rs[len(rs)-1].n) == j {
+			rs[len(rs)-1].n++
+		} else {
+			*runs = append(rs, colRun{from: int32(kept), to: int32(j), n: 1})
+		}
+		kept++
+	}
+	putIdx(flags)
+	if kept == 0 {
+		// b is zero: so is the product.
+		putRuns(runs)
+		z := getBuf(m * n)
+		clear(*z)
+		r.Rows(0, m, *z)
+		putBuf(z)
+		return
+	}
+	if kept*4 > n*3 {
+		// Too few columns to skip for the compaction to pay.
+		putRuns(runs)
+		MulATBRows(a, b, m, n, k, r)
+		return
+	}
+	bc := getBuf(k * kept)
+	for p := 0; p < k; p++ {
+		expandRowInverse((*bc)[p*kept:(p+1)*kept], b[p*n:(p+1)*n], *runs)
+	}
+	j := getJob()
+	j.set(ks, m, kept, k)
+	planRows(j, n, r)
+	j.runs, j.fullL = *runs, n
+	j.s, j.srs, j.sps = unsafe.Pointer(&a[0]), 4, 4*m
+	j.v, j.vps, j.packV = unsafe.Pointer(&(*bc)[0]), 4*kept, aliasing(4*kept) && k > stripPackK
+	j.crs, j.ccs = 4*kept, 4
 	j.run()
 	putJob(j)
+	putBuf(bc)
+	putRuns(runs)
 }
+
+// expandRowInverse gathers the runs of the full row src into dst.
+func expandRowInverse(dst, src []float32, runs []colRun) {
+	for _, r := range runs {
+		copy(dst[r.from:r.from+r.n], src[r.to:r.to+r.n])
+	}
+}
+
+var runPool sync.Pool // *[]colRun
+
+func getRuns() *[]colRun {
+	b, _ := runPool.Get().(*[]colRun)
+	if b == nil {
+		b = new([]colRun)
+	}
+	*b = (*b)[:0]
+	return b
+}
+
+func putRuns(b *[]colRun) { runPool.Put(b) }
 
 // Pools of packing buffers and step lists; steady-state calls reuse them.
 var (

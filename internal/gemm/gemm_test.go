@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"unsafe"
@@ -365,6 +366,12 @@ func TestSteadyStateDoesNotAllocate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	a, b := randSlice(rng, 200*300), randSlice(rng, 200*300)
 	dst := make([]float32, 200*300)
+	sparseB := slices.Clone(b[:60*300]) // half its columns zero
+	for i := range sparseB {
+		if i%2 == 0 {
+			sparseB[i] = 0
+		}
+	}
 	forEachKernel(t, func(t *testing.T) {
 		for _, c := range []struct {
 			name string
@@ -375,6 +382,7 @@ func TestSteadyStateDoesNotAllocate(t *testing.T) {
 			{"MulAB", func() { MulAB(dst, a, b, 60, 300, 200) }},
 			{"MulATB", func() { MulATB(dst, a, b, 200, 300, 60) }},
 			{"MulATBRows", func() { MulATBRows(a, b, 200, 300, 60, nopRows{}) }},
+			{"MulATBRowsSparse", func() { MulATBRowsSparse(a, sparseB, 200, 300, 60, nopRows{}) }},
 		} {
 			c.f()
 			// sync.Pool may drop its items at a GC during the run, so allow

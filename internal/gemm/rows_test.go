@@ -26,9 +26,27 @@ func (l *rowLog) Rows(i0, i1 int, c []float32) {
 	}
 }
 
-// MulATBRows hands over every row of MulATB's product exactly once, bit
-// for bit, with one goroutine or several.
+// MulATBRows and MulATBRowsSparse hand over every row of MulATB's
+// product exactly once, bit for bit, with one goroutine or several;
+// MulATBRowsSparse also when b has all-zero columns, at the edges and in
+// runs, as the blank pixels of a batch of MNIST images.
 func TestMulATBRowsHandsOverEachRowOnce(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		mul      func(a, b []float32, m, n, k int, r Rows)
+		zeroCols func(j, n int) bool
+	}{
+		{"MulATBRows", MulATBRows, nil},
+		{"MulATBRowsSparse, dense b", MulATBRowsSparse, nil},
+		{"MulATBRowsSparse, zero borders and stripes", MulATBRowsSparse, func(j, n int) bool { return j < n/5 || j >= n-n/5 || j%28 < 4 || j%28 >= 24 }},
+		{"MulATBRowsSparse, all zero", MulATBRowsSparse, func(int, int) bool { return true }},
+		{"MulATBRowsSparse, every other column", MulATBRowsSparse, func(j, n int) bool { return j%2 == 1 }},
+	} {
+		t.Run(c.name, func(t *testing.T) { testRows(t, c.mul, c.zeroCols) })
+	}
+}
+
+func testRows(t *testing.T, mul func(a, b []float32, m, n, k int, r Rows), zeroCols func(j, n int) bool) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	defer SetThreads(0)
 	for _, threads := range []int{1, 2} {
@@ -48,6 +66,15 @@ func TestMulATBRowsHandsOverEachRowOnce(t *testing.T) {
 					{"k = 0", 7, 200, 0},
 				} {
 					a, b := randSlice(rng, s.m*s.k), randSlice(rng, s.k*s.n)
+					if zeroCols != nil {
+						for p := 0; p < s.k; p++ {
+							for j := 0; j < s.n; j++ {
+								if zeroCols(j, s.n) {
+									b[p*s.n+j] = 0
+								}
+							}
+						}
+					}
 					want := make([]float32, s.m*s.n)
 					MulATB(want, a, b, s.m, s.n, s.k)
 					l := &rowLog{n: s.n, got: make([]float32, s.m*s.n), times: make([]int, s.m)}
@@ -55,7 +82,7 @@ func TestMulATBRowsHandsOverEachRowOnce(t *testing.T) {
 						old := stripBytes
 						defer func() { stripBytes = old }()
 						stripBytes = 64 << 10 // several strips even at these sizes
-						MulATBRows(a, b, s.m, s.n, s.k, l)
+						mul(a, b, s.m, s.n, s.k, l)
 					})
 					if !slices.Equal(l.got, want) {
 						t.Errorf("%s: rows differ from MulATB", s.name)
