@@ -12,7 +12,8 @@
 // pixels). MulATBRows is MulATB without a dst: it hands the product to the
 // caller in strips of whole rows, each from a buffer of about 1 MiB that
 // stays in L2, so that a weight update can consume its gradient before it
-// ever reaches memory. SetThreads bounds the goroutines of one product and Kernel
+// ever reaches memory; MulATBRowsSparse is MulATBRows skipping the
+// all-zero columns of b (the blank pixels of a batch). SetThreads bounds the goroutines of one product and Kernel
 // names the micro-kernel family in use.
 //
 // # Tiles
