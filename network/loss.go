@@ -117,7 +117,16 @@ func (o outputLayer) value(y, t []float32, n int) float64 {
 	switch o.loss {
 	case BCE:
 		for i := 0; i < m; i++ {
-			s -= float64(t[i])*clampedLog(y[i]) + float64(1-t[i])*clampedLog(1-y[i])
+			// A term whose weight is 0 (one-hot targets: one of the two)
+			// adds exactly 0, since clampedLog is finite: skip its log.
+			var v float64
+			if t[i] != 0 {
+				v = float64(t[i]) * clampedLog(y[i])
+			}
+			if t[i] != 1 {
+				v += float64(1-t[i]) * clampedLog(1-y[i])
+			}
+			s -= v
 		}
 		return s / float64(m)
 	case CE:
