@@ -277,13 +277,7 @@ var stripBytes = 1 << 20
 // weight gradient) keeps it in cache and never sends it to memory. Every
 // row is handed over exactly once.
 func MulATBRows(a, b []float32, m, n, k int, r Rows) {
-	if m < 0 || n < 0 || k < 0 {
-		panic("gemm: MulATBRows: negative dimension")
-	}
-	if len(a) < k*m || len(b) < k*n {
-		panic("gemm: MulATBRows: slice too short for the shape")
-	}
-	if m == 0 || n == 0 {
+	if checkRows("MulATBRows", a, b, m, n, k) {
 		return
 	}
 	ks := active.Load()
@@ -303,6 +297,18 @@ func MulATBRows(a, b []float32, m, n, k int, r Rows) {
 	j.crs, j.ccs = 4*n, 4
 	j.run()
 	putJob(j)
+}
+
+// checkRows panics if a or b is too short for its shape, and reports
+// whether the product is empty (m·n = 0).
+func checkRows(name string, a, b []float32, m, n, k int) bool {
+	if m < 0 || n < 0 || k < 0 {
+		panic("gemm: " + name + ": negative dimension")
+	}
+	if len(a) < k*m || len(b) < k*n {
+		panic("gemm: " + name + ": slice too short for the shape")
+	}
+	return m == 0 || n == 0
 }
 
 // planRows cuts the product of j into strips of whole rows of full width
@@ -329,13 +335,7 @@ func planRows(j *job, n int, r Rows) {
 // fraction of such columns (below a quarter, it is MulATBRows). It treats
 // 0·x as 0 for every x of a, Inf and NaN included.
 func MulATBRowsSparse(a, b []float32, m, n, k int, r Rows) {
-	if m < 0 || n < 0 || k < 0 {
-		panic("gemm: MulATBRowsSparse: negative dimension")
-	}
-	if len(a) < k*m || len(b) < k*n {
-		panic("gemm: MulATBRowsSparse: slice too short for the shape")
-	}
-	if m == 0 || n == 0 {
+	if checkRows("MulATBRowsSparse", a, b, m, n, k) {
 		return
 	}
 	ks := active.Load()

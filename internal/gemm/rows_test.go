@@ -98,3 +98,19 @@ func testRows(t *testing.T, mul func(a, b []float32, m, n, k int, r Rows), zeroC
 		})
 	}
 }
+
+// A b too short for its shape is a programming error, named in the panic.
+func TestMulATBRowsShortSlicePanics(t *testing.T) {
+	for name, mul := range map[string]func(a, b []float32, m, n, k int, r Rows){
+		"MulATBRows": MulATBRows, "MulATBRowsSparse": MulATBRowsSparse,
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if msg, _ := recover().(string); msg != "gemm: "+name+": slice too short for the shape" {
+					t.Fatalf("panic %q, want the short slice named", msg)
+				}
+			}()
+			mul(make([]float32, 6), make([]float32, 5), 2, 3, 2, nopRows{})
+		})
+	}
+}
