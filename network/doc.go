@@ -74,9 +74,11 @@
 // is memory-bound (it reads W, m, v and writes them back), so an FC layer
 // takes its step strip by strip as its gradient is formed
 // (synapse.Dense.GradStep): ∇W never goes to memory, which saves writing
-// and re-reading 25 MB a batch on the 6272 → 1000 layer. The
-// DRTP signal is the label's row of B_k: read, never computed (its product
-// y* B_k would be 10 × 25088 MAC). The first CONV layer needs no backward
+// and re-reading 25 MB a batch on the 6272 → 1000 layer. An FC layer on
+// the raw pixels (the first) skips the pixels blank across the batch,
+// 35–42% of MNIST's in a batch of 60, in its forward product and its
+// weight gradient. The DRTP signal is the label's row of B_k: read, never
+// computed (its product y* B_k would be 10 × 25088 MAC). The first CONV layer needs no backward
 // convolution: its input is the image.
 //
 // # Update locking
