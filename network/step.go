@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 
+	"drtp/internal/parallel"
 	"drtp/internal/vec"
 	"drtp/modulator"
 	"drtp/neuron"
@@ -154,6 +155,23 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 			continue
 		}
 		act := n.act(l)
+		if l.Conv == nil && (!learns || labels != nil) {
+			// FC: f, and to learn f' times the label's row of B_k, sample
+			// by sample on every core.
+			dk := delta[:nb*l.zw]
+			n.hidden = hiddenRows{act: act, z: zk, y: yk, width: l.zw}
+			if learns {
+				n.hidden.d, n.hidden.fb, n.hidden.labels = dk, l.Feedback, labels
+			}
+			n.hidden.run(nb)
+			n.hidden = hiddenRows{}
+			if learns {
+				n.learn(k, dk, in, nb)
+			}
+			in = yk
+			cur, next = next, cur
+			continue
+		}
 		act.Apply(yk, zk)
 		if learns {
 			// δz_k = f'(z_k) ⊙ s B_k (eqs. M1, M6), then the update.
@@ -180,6 +198,42 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 		cur, next = next, cur
 	}
 	panic("unreachable")
+}
+
+// hiddenRows is the element-wise part of an FC hidden layer's step in
+// trainLocal for samples [lo, hi): y = f(z), and when d is set
+// δz = f'(z) ⊙ y* B_k, the row of B_k each sample's label selects (eqs.
+// M1, M6).
+type hiddenRows struct {
+	act     neuron.Activation
+	z, y, d []float32 // n × width, sample-major
+	width   int
+	fb      *modulator.Feedback
+	labels  []int
+}
+
+// run does the n samples, split across the cores when they hold at least
+// parallel.MinGrain values.
+func (h *hiddenRows) run(n int) {
+	if n*h.width < parallel.MinGrain {
+		h.Do(0, n)
+		return
+	}
+	parallel.Range(n, h)
+}
+
+// Do implements parallel.Task over samples.
+func (h *hiddenRows) Do(lo, hi int) {
+	z, y := h.z[lo*h.width:hi*h.width], h.y[lo*h.width:hi*h.width]
+	h.act.Apply(y, z)
+	if h.d == nil {
+		return
+	}
+	d := h.d[lo*h.width : hi*h.width]
+	h.act.Deriv(d, z, y)
+	for r := lo; r < hi; r++ {
+		mulInto(h.d[r*h.width:(r+1)*h.width], h.fb.Row(h.labels[r]))
+	}
 }
 
 // poolFirst reports whether CONV layer l may pool before its activation:
