@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"drtp/modulator"
@@ -287,6 +288,29 @@ func TestSameSeedSameWeights(t *testing.T) {
 	for i := range a {
 		if a[i] != b[i] {
 			t.Fatalf("weight %d differs between runs with the same seed: %v vs %v", i, a[i], b[i])
+		}
+	}
+}
+
+// DRTP reads each sample's signal y* B_k as the row of B_k its label
+// selects, on every core for a wide layer; without labels it forms the
+// product y* B_k. Both give the same weights, bit for bit, at a width and
+// batch (1000 × 60) large enough to be split across cores.
+func TestDRTPLabelRowsMatchProjection(t *testing.T) {
+	b := randomBatch(rand.New(rand.NewPCG(5, 5)), 60, 30, 10, true)
+	noLabels := b
+	noLabels.Labels = nil
+	run := func(batch Batch) *Net {
+		n := toyNet(t, "FC_1000_FC_10", 30, neuron.Tanh{}, OutSigmoid, BCE, modulator.DRTP{}, 7)
+		for i := 0; i < 3; i++ {
+			n.TrainBatch(batch)
+		}
+		return n
+	}
+	rows, proj := run(b), run(noLabels)
+	for k := range rows.Layers {
+		if !slices.Equal(rows.Layers[k].Syn.W, proj.Layers[k].Syn.W) {
+			t.Errorf("layer %d: weights differ between the label rows and the projection", k)
 		}
 	}
 }
