@@ -385,7 +385,7 @@ func MulATBRowsSparse(a, b []float32, m, n, k int, r Rows) {
 	}
 	bc := getBuf(k * kept)
 	for p := 0; p < k; p++ {
-		expandRowInverse((*bc)[p*kept:(p+1)*kept], b[p*n:(p+1)*n], *runs)
+		gatherRuns((*bc)[p*kept:(p+1)*kept], b[p*n:(p+1)*n], *runs)
 	}
 	j := getJob()
 	j.set(ks, m, kept, k)
@@ -400,14 +400,16 @@ func MulATBRowsSparse(a, b []float32, m, n, k int, r Rows) {
 	putRuns(runs)
 }
 
-// expandRowInverse gathers the runs of the full row src into dst.
-func expandRowInverse(dst, src []float32, runs []colRun) {
+// gatherRuns sets the compacted row dst to the runs of the full row src
+// (the inverse of expandRow).
+func gatherRuns(dst, src []float32, runs []colRun) {
 	for _, r := range runs {
 		copy(dst[r.from:r.from+r.n], src[r.to:r.to+r.n])
 	}
 }
 
-var runPool sync.Pool // *[]colRun
+// runPool holds the run lists of MulATBRowsSparse (*[]colRun).
+var runPool sync.Pool
 
 func getRuns() *[]colRun {
 	b, _ := runPool.Get().(*[]colRun)
