@@ -155,19 +155,25 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 			continue
 		}
 		act := n.act(l)
-		if l.Conv == nil && (!learns || labels != nil) {
-			// FC: f, and to learn f' times the label's row of B_k, sample
-			// by sample on every core.
+		if l.Conv == nil {
+			// f, and to learn f' ⊙ s B_k (eqs. M1, M6), sample by sample
+			// on every core, then the update.
 			dk := delta[:nb*l.zw]
 			n.hidden = hiddenRows{act: act, z: zk, y: yk, width: l.zw}
 			if learns {
 				n.hidden.d, n.hidden.fb, n.hidden.labels = dk, l.Feedback, labels
+				if labels == nil {
+					n.hidden.sig = n.ws.get(roleTmp, 0, nb*w)[:nb*l.zw]
+					l.Feedback.Project(n.hidden.sig, s, nb)
+				}
 			}
 			n.hidden.run(nb)
 			n.hidden = hiddenRows{}
 			if learns {
 				n.learn(k, dk, in, nb)
 			}
+			// The input of layer k is no longer needed: its buffer takes
+			// the output of layer k+1.
 			in = yk
 			cur, next = next, cur
 			continue
@@ -184,32 +190,25 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 			n.modulate(dk, l, s, labels, tmp, nb)
 			n.learn(k, dk, in, nb)
 		}
-		if l.Conv != nil {
-			// The input of layer k is no longer needed (its im2col was):
-			// cur takes the pooled output.
-			p := cur[:nb*l.out]
-			maxPool(p, yk, l.ch, nb, l.h, l.w)
-			in = p
-			continue
-		}
-		// The input of layer k is no longer needed: its buffer takes the
-		// output of layer k+1.
-		in = yk
-		cur, next = next, cur
+		// The input of layer k is no longer needed (its im2col was): cur
+		// takes the pooled output.
+		p := cur[:nb*l.out]
+		maxPool(p, yk, l.ch, nb, l.h, l.w)
+		in = p
 	}
 	panic("unreachable")
 }
 
 // hiddenRows is the element-wise part of an FC hidden layer's step in
 // trainLocal for samples [lo, hi): y = f(z), and when d is set
-// δz = f'(z) ⊙ y* B_k, the row of B_k each sample's label selects (eqs.
-// M1, M6).
+// δz = f'(z) ⊙ s B_k (eqs. M1, M6), s B_k being the row of B_k the
+// sample's label selects, or with no labels the sample's row of sig.
 type hiddenRows struct {
-	act     neuron.Activation
-	z, y, d []float32 // n × width, sample-major
-	width   int
-	fb      *modulator.Feedback
-	labels  []int
+	act          neuron.Activation
+	z, y, d, sig []float32 // n × width, sample-major
+	width        int
+	fb           *modulator.Feedback
+	labels       []int
 }
 
 // run does the n samples, split across the cores when they hold at least
@@ -232,7 +231,11 @@ func (h *hiddenRows) Do(lo, hi int) {
 	d := h.d[lo*h.width : hi*h.width]
 	h.act.Deriv(d, z, y)
 	for r := lo; r < hi; r++ {
-		mulInto(h.d[r*h.width:(r+1)*h.width], h.fb.Row(h.labels[r]))
+		if h.labels != nil {
+			mulInto(h.d[r*h.width:(r+1)*h.width], h.fb.Row(h.labels[r]))
+		} else {
+			mulInto(h.d[r*h.width:(r+1)*h.width], h.sig[r*h.width:(r+1)*h.width])
+		}
 	}
 }
 
