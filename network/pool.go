@@ -41,11 +41,11 @@ func maxPoolChannels(p, y []float32, c, n, h, w, c0, c1 int) {
 
 // unpool is the adjoint of maxPool, times a factor: it sets dy (c × n × h
 // × w) to zero except at the maximum of each window of y, which receives
-// the pooled gradient dp (n × c × ⌊h/2⌋ × ⌊w/2⌋) times f at that position
-// (f shaped as y; nil for 1). With f = f'(z), it takes the gradient back
-// through the pooling and the activation in one pass (eq. M2 for a CONV
-// layer). Ties go to the first maximum in row-major window order, as
-// PyTorch's CPU kernel.
+// the pooled gradient dp (n × c × ⌊h/2⌋ × ⌊w/2⌋) times the factor f at the
+// same pooled position (f shaped as dp; nil for 1). With f = f'(z) at each
+// window's maximum, it takes the gradient back through the pooling and the
+// activation in one pass (eq. M2 for a CONV layer). Ties go to the first
+// maximum in row-major window order, as PyTorch's CPU kernel.
 func unpool(dy, dp, y, f []float32, c, n, h, w int) {
 	poolParallel(&poolTask{unpool: true, p: dp, y: y, f: f, dy: dy, c: c, n: n, h: h, w: w})
 }
@@ -60,13 +60,17 @@ func unpoolChannels(dy, dp, y, scale []float32, c, n, h, w, c0, c1 int) {
 			base := (ch*n + s) * h * w
 			in := y[base : base+h*w]
 			d := dy[base : base+h*w]
+			g := dp[(s*c+ch)*ph*pw : (s*c+ch+1)*ph*pw]
 			var fs []float32
 			if scale != nil {
-				fs = scale[base : base+h*w]
+				fs = scale[(s*c+ch)*ph*pw : (s*c+ch+1)*ph*pw]
 			}
-			g := dp[(s*c+ch)*ph*pw : (s*c+ch+1)*ph*pw]
 			for py := 0; py < ph; py++ {
 				gr := g[py*pw : (py+1)*pw]
+				var fr []float32
+				if fs != nil {
+					fr = fs[py*pw : (py+1)*pw]
+				}
 				r0 := in[2*py*w : 2*py*w+2*len(gr)]
 				r1 := in[(2*py+1)*w : (2*py+1)*w+2*len(gr)]
 				d0 := d[2*py*w : 2*py*w+2*len(gr)]
@@ -82,8 +86,8 @@ func unpoolChannels(dy, dp, y, scale []float32, c, n, h, w, c0, c1 int) {
 					idx := top + sel*(bottom-top)
 					d0[2*px], d0[2*px+1], d1[2*px], d1[2*px+1] = 0, 0, 0, 0
 					at := 2*py*w + 2*px + (idx & 1) + (idx>>1)*w
-					if fs != nil {
-						v *= fs[at]
+					if fr != nil {
+						v *= fr[px]
 					}
 					d[at] = v
 				}

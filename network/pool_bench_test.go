@@ -23,7 +23,7 @@ func BenchmarkMaxPool(b *testing.B) {
 	dy := make([]float32, len(y))
 	b.Run("adjoint", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			unpool(dy, p, y, y, c, n, h, w)
+			unpool(dy, p, y, p, c, n, h, w)
 		}
 	})
 }

@@ -1,6 +1,11 @@
 package network
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+
+	"drtp/neuron"
+)
 
 // TestMaxPoolAndAdjointByHand pools two channels of one 3 × 5 map (floor
 // mode: the last row and column are dropped) and sends a gradient back.
@@ -46,16 +51,69 @@ func TestMaxPoolAndAdjointByHand(t *testing.T) {
 		}
 	}
 
-	// With a factor (f'(z) in the backward pass), each routed value is
-	// multiplied by the factor at its position, and nothing else changes.
-	scale := make([]float32, len(y))
-	for i := range scale {
-		scale[i] = float32(i + 1)
+	// With a factor (f'(z) at the maxima in the backward pass), each
+	// routed value is multiplied by the factor at its pooled position, and
+	// nothing else changes.
+	unpool(dy, []float32{10, 20, 30, 40}, y, []float32{2, 3, 5, 7}, 2, 1, 3, 5)
+	want = []float32{
+		20, 0, 0, 60, 0,
+		0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0,
+		150, 0, 0, 280, 0,
+		0, 0, 0, 0, 0,
 	}
-	unpool(dy, []float32{10, 20, 30, 40}, y, scale, 2, 1, 3, 5)
 	for i := range want {
-		if w := want[i] * scale[i]; dy[i] != w {
-			t.Fatalf("scaled: dy[%d] = %v, want %v", i, dy[i], w)
+		if dy[i] != want[i] {
+			t.Fatalf("scaled: dy = %v, want %v", dy, want)
 		}
+	}
+}
+
+// TestDerivAtMaxMatchesFullDerivative: the gradient back through pooling
+// and the activation is the same whether f' is taken on the whole CONV
+// output or, by derivAtMax, on the pooled output alone, for every hidden
+// activation (ties, zeros and negative inputs included).
+func TestDerivAtMaxMatchesFullDerivative(t *testing.T) {
+	const c, n, h, w = 3, 2, 5, 6
+	rng := rand.New(rand.NewPCG(4, 4))
+	z := make([]float32, c*n*h*w)
+	for i := range z {
+		switch rng.IntN(5) {
+		case 0:
+			z[i] = 0
+		case 1:
+			z[i] = -1 // ties below zero
+		default:
+			z[i] = float32(rng.NormFloat64() * 3)
+		}
+	}
+	dp := make([]float32, c*n*(h/2)*(w/2))
+	for i := range dp {
+		dp[i] = float32(rng.NormFloat64())
+	}
+	for _, act := range []neuron.Activation{neuron.Tanh{}, neuron.Sigmoid{}, neuron.ReLU{}, neuron.Identity{}} {
+		t.Run(act.String(), func(t *testing.T) {
+			y := make([]float32, len(z))
+			act.Apply(y, z)
+			full := make([]float32, len(z))
+			act.Deriv(full, z, y)
+			want := make([]float32, len(z))
+			unpool(want, dp, y, nil, c, n, h, w)
+			for i := range want {
+				want[i] *= full[i]
+			}
+			p := make([]float32, len(dp))
+			maxPool(p, y, c, n, h, w)
+			fp := make([]float32, len(p))
+			derivAtMax(fp, act, p)
+			got := make([]float32, len(z))
+			unpool(got, dp, y, fp, c, n, h, w)
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("element %d: %v with f' at the maxima, %v with f' everywhere", i, got[i], want[i])
+				}
+			}
+		})
 	}
 }

@@ -24,6 +24,7 @@ const (
 	roleDelta2 = 'e' // second δ buffer for chains
 	roleCol    = 'c' // im2col of a CONV layer's input, shared
 	rolePool   = 'p' // pooled CONV output, kept for the backward pass
+	roleDerivP = 'g' // f'(z_k) at the maxima of a CONV layer's pooling windows
 	roleUp     = 'u' // gradient at a pooled CONV output
 	roleTmp    = 't' // sample-major s B_k before its CONV reordering
 	roleOut    = 'o' // outputs of a prediction run in chunks
@@ -401,7 +402,11 @@ func (n *Net) forwardKeep(b Batch, drop, all bool) (ins [][]float32, zK, yK []fl
 		}
 		act := n.act(l)
 		act.Apply(y, z)
-		act.Deriv(n.ws.get(roleDeriv, k, nb*l.zw), z, y)
+		if l.Conv == nil || n.direct() {
+			// A chain needs a CONV layer's f' only at the pooling maxima
+			// (chainStep); the direct rules modulate all of z_k.
+			act.Deriv(n.ws.get(roleDeriv, k, nb*l.zw), z, y)
+		}
 		if l.Conv != nil {
 			p := n.ws.get(rolePool, k, nb*l.out)
 			maxPool(p, y, l.ch, nb, l.h, l.w)
@@ -494,10 +499,37 @@ func (n *Net) chainStep(k int, dprev, dz []float32, nb int, transport, masked, o
 	if masked && l.Syn != nil && n.cfg.Dropout > 0 {
 		mulInto(dIn, n.ws.get(roleMask, k, nb*l.in))
 	}
-	deriv := n.ws.get(roleDeriv, k-1, nb*prev.zw)
 	if prev.Conv != nil {
-		unpool(dprev, dIn, n.ws.get(roleA, k-1, nb*prev.zw), deriv, prev.ch, nb, prev.h, prev.w)
+		// Only the maximum of each pooling window receives a gradient, and
+		// there y_{k−1} equals the pooled output p: f' is taken on p alone,
+		// a quarter of the map (derivAtMax).
+		p := n.ws.get(rolePool, k-1, nb*prev.out)
+		var fp []float32
+		if observe {
+			fp = n.angleBuf('G', k-1, nb*prev.out)
+		} else {
+			fp = n.ws.get(roleDerivP, k-1, nb*prev.out)
+		}
+		derivAtMax(fp, n.act(prev), p)
+		unpool(dprev, dIn, n.ws.get(roleA, k-1, nb*prev.zw), fp, prev.ch, nb, prev.h, prev.w)
 		return
 	}
-	mulInto(dprev, deriv)
+	mulInto(dprev, n.ws.get(roleDeriv, k-1, nb*prev.zw))
+}
+
+// derivAtMax sets d to f'(z) at the maxima of the pooling windows, from
+// their pooled outputs p = f(z_max). It passes p for both z and y to
+// act.Deriv, which is exact for package neuron's activations: each is
+// non-decreasing, so the window's largest y sits at its largest z; tanh's
+// and the sigmoid's f' are functions of y; and ReLU's test z > 0 gives
+// the same answer as y > 0 (TestDerivAtMaxMatchesFullDerivative).
+func derivAtMax(d []float32, act neuron.Activation, p []float32) {
+	act.Deriv(d, p, p)
+}
+
+// direct reports whether the rule sends a signal straight to every hidden
+// layer (DFA, sDFA, DRTP, shallow) rather than back along a chain.
+func (n *Net) direct() bool {
+	_, ok := n.cfg.Rule.(modulator.ThirdFactor)
+	return ok
 }
