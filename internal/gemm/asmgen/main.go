@@ -608,10 +608,17 @@ func genTransposePack() {
 	p("")
 }
 
+// copyAhead is how many rows ahead copyPanel512 prefetches its source.
+// A panel's rows are a few cache lines each, one page apart: the
+// hardware prefetchers, which follow streams within a page, do not see
+// the next row coming, so each row would wait for memory.
+const copyAhead = 8
+
 // genCopyPanel writes copyPanel512, which copies rows of lanes floats
 // (nv = ⌈lanes/16⌉ vectors, the last masked) from src (row stride sps
 // bytes) to dst (row stride dps bytes): the packing of a V panel whose
-// own stride would make its rows collide in the same cache sets.
+// own stride would make its rows collide in the same cache sets. It
+// prefetches the row copyAhead rows ahead.
 func genCopyPanel() {
 	p("// func copyPanel512(dst, src unsafe.Pointer, rows, nv int, mask uint64, sps, dps int)")
 	p("TEXT ·copyPanel512(SB), NOSPLIT, $0-56")
@@ -623,6 +630,8 @@ func genCopyPanel() {
 	p("\tKMOVW R10, K1")
 	p("\tMOVQ sps+40(FP), BX")
 	p("\tMOVQ dps+48(FP), R9")
+	p("\tMOVQ BX, R11")
+	p("\tIMULQ $%d, R11", copyAhead)
 	p("\tTESTQ CX, CX")
 	p("\tJZ copyPanel512_done")
 	for nv := 1; nv <= maxNV512; nv++ {
@@ -632,6 +641,9 @@ func genCopyPanel() {
 	p("\tJMP copyPanel512_done")
 	for nv := 1; nv <= maxNV512; nv++ {
 		p("copyPanel512_nv%d:", nv)
+		for v := 0; v < nv; v++ {
+			p("\tPREFETCHT0 %d(SI)(R11*1)", 64*v)
+		}
 		for v := 0; v < nv; v++ {
 			if v == nv-1 {
 				p("\tVMOVUPS.Z %d(SI), K1, Z%d", 64*v, v)
