@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -343,15 +344,17 @@ func MulATBRowsSparse(a, b []float32, m, n, k int, r Rows) {
 		MulATBRows(a, b, m, n, k, r)
 		return
 	}
-	// Mark the non-zero columns, then gather them into runs.
+	// Mark the non-zero columns (OR of the magnitude bits, without a
+	// branch: which pixels are blank is a coin toss per element for the
+	// branch predictor), then gather them into runs.
 	flags := getIdx(n)
 	nz := *flags
 	clear(nz)
 	for p := 0; p < k; p++ {
-		for j, x := range b[p*n : (p+1)*n] {
-			if x != 0 {
-				nz[j] = 1
-			}
+		row := b[p*n : (p+1)*n]
+		nz := nz[:len(row)]
+		for j, x := range row {
+			nz[j] |= int32(math.Float32bits(x) &^ (1 << 31))
 		}
 	}
 	runs := getRuns()
