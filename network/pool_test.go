@@ -2,6 +2,7 @@ package network
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"drtp/neuron"
@@ -27,10 +28,8 @@ func TestMaxPoolAndAdjointByHand(t *testing.T) {
 	p := make([]float32, 4)
 	maxPool(p, y, 2, 1, 3, 5)
 	wantP := []float32{1, 2, 3, -0.5}
-	for i := range wantP {
-		if p[i] != wantP[i] {
-			t.Fatalf("pooled = %v, want %v", p, wantP)
-		}
+	if !slices.Equal(p, wantP) {
+		t.Fatalf("pooled = %v, want %v", p, wantP)
 	}
 	dy := make([]float32, len(y))
 	for i := range dy {
@@ -45,28 +44,17 @@ func TestMaxPoolAndAdjointByHand(t *testing.T) {
 		30, 0, 0, 40, 0,
 		0, 0, 0, 0, 0,
 	}
-	for i := range want {
-		if dy[i] != want[i] {
-			t.Fatalf("dy = %v, want %v", dy, want)
-		}
+	if !slices.Equal(dy, want) {
+		t.Fatalf("dy = %v, want %v", dy, want)
 	}
 
 	// With a factor (f'(z) at the maxima in the backward pass), each
 	// routed value is multiplied by the factor at its pooled position, and
 	// nothing else changes.
 	unpool(dy, []float32{10, 20, 30, 40}, y, []float32{2, 3, 5, 7}, 2, 1, 3, 5)
-	want = []float32{
-		20, 0, 0, 60, 0,
-		0, 0, 0, 0, 0,
-		0, 0, 0, 0, 0,
-		0, 0, 0, 0, 0,
-		150, 0, 0, 280, 0,
-		0, 0, 0, 0, 0,
-	}
-	for i := range want {
-		if dy[i] != want[i] {
-			t.Fatalf("scaled: dy = %v, want %v", dy, want)
-		}
+	want[0], want[3], want[20], want[23] = 10*2, 20*3, 30*5, 40*7
+	if !slices.Equal(dy, want) {
+		t.Fatalf("scaled: dy = %v, want %v", dy, want)
 	}
 }
 
