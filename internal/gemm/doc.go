@@ -33,8 +33,10 @@
 // by 16×16 in-register transposes. Its tiles are stored transposed with
 // scatter instructions. MulAB and MulATB swap the roles of m and n when n is
 // much narrower than a vector and m is not. When the row stride of V is a
-// multiple of 512 bytes (n = 256, 3072, …) its rows would share a few cache
-// sets, so each panel of V is first copied to a contiguous buffer.
+// multiple of 512 bytes (n = 256, 3072, 6272, …) its rows would share a few
+// cache sets, so each panel of V is first copied to a contiguous buffer;
+// the copy prefetches the row 8 rows ahead, since a panel's rows, a few
+// cache lines each and a page apart, escape the hardware prefetchers.
 //
 // For MulABT with n ≤ 64 (the output layer, n = 10) the tiles are instead
 // dot products along k of 4 rows of a with 6 rows of b (nothing is packed,
