@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"drtp/internal/gemm"
+	"drtp/internal/vec"
 )
 
 // Dense is a fully-connected synapse matrix with biases: z = W y + b
@@ -44,10 +45,7 @@ func (d *Dense) Forward(z, x []float32, n int) {
 		gemm.MulABT(z, x, d.W, n, d.Out, d.In)
 	}
 	for r := 0; r < n; r++ {
-		zr := z[r*d.Out : (r+1)*d.Out]
-		for i, b := range d.B {
-			zr[i] += b
-		}
+		vec.Add(z[r*d.Out:(r+1)*d.Out], d.B)
 	}
 }
 
@@ -103,12 +101,8 @@ func (s *pieceStep) Rows(i0, i1 int, g []float32) {
 
 // gradB sets gB = Σ_n dz.
 func (d *Dense) gradB(gB, dz []float32, n int) {
-	for i := range gB {
-		gB[i] = 0
-	}
+	clear(gB)
 	for r := 0; r < n; r++ {
-		for i, v := range dz[r*d.Out : (r+1)*d.Out] {
-			gB[i] += v
-		}
+		vec.Add(gB, dz[r*d.Out:(r+1)*d.Out])
 	}
 }

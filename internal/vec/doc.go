@@ -1,11 +1,13 @@
 // Package vec holds the element-wise float32 kernels of a training step
 // outside the matrix products: the Adam update, the tanh and sigmoid
-// activations, and the products that form the hidden signal δz = δy ⊙ f'(z).
+// activations, the products that form the hidden signal δz = δy ⊙ f'(z),
+// and the sum that adds a bias to each row of a batch.
 //
 //	Adam(p, g, m, v, β1, β2, step, invSqrtBC2, ε)   eq. 1
 //	Tanh(y, z)          y = tanh z                  eqs. 2–6
 //	Sigmoid(y, z)       y = 1/(1 + e^−z)            eqs. 2–5, 7
 //	Mul(d, a)           d = d ⊙ a
+//	Add(d, a)           d = d + a
 //	MulTanhDeriv(d, y)  d = d ⊙ (1 − y²)
 //
 // Each writes its first argument, reads the others (an output may be its
@@ -85,7 +87,7 @@
 // the loop bodies are written once for both vector sets. Adam has only
 // the 8-lane kernel, used by avx512 too: it is bound by the square roots
 // and divisions, which on Zen 4 cost 6% more per lane in 16-lane form.
-// The three sets give bit-identical results for Adam, Mul and
+// The three sets give bit-identical results for Adam, Mul, Add and
 // MulTanhDeriv, and the same error maxima above for the activations
 // (TestSetsAgree: ≤ 1 ulp apart).
 //

@@ -32,6 +32,13 @@ func mulGo(d, a []float32) {
 	}
 }
 
+func addGo(d, a []float32) {
+	a = a[:len(d)]
+	for i := range d {
+		d[i] += a[i]
+	}
+}
+
 func mulTanhDerivGo(d, y []float32) {
 	y = y[:len(d)]
 	for i := range d {

@@ -75,6 +75,19 @@ func mulArch(d, a []float32) bool {
 	return true
 }
 
+func addArch(d, a []float32) bool {
+	a = a[:len(d)]
+	switch level.Load() {
+	case levelAVX512:
+		add512(&d[0], &a[0], len(d))
+	case levelAVX2:
+		add256(&d[0], &a[0], len(d))
+	default:
+		return false
+	}
+	return true
+}
+
 func mulTanhDerivArch(d, y []float32) bool {
 	y = y[:len(d)]
 	switch level.Load() {

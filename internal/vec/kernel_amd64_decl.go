@@ -19,6 +19,11 @@ func sigmoid512(y, z *float32, n int)
 //go:noescape
 func mul512(d, a *float32, n int)
 
+// add512 sets d = d + a for n elements. (AVX-512F)
+//
+//go:noescape
+func add512(d, a *float32, n int)
+
 // mulTanhDeriv512 sets d = d·(1 − y²) for n elements. (AVX-512F)
 //
 //go:noescape
@@ -43,6 +48,11 @@ func sigmoid256(y, z *float32, n int)
 //
 //go:noescape
 func mul256(d, a *float32, n int)
+
+// add256 sets d = d + a for n elements. (AVX2+FMA)
+//
+//go:noescape
+func add256(d, a *float32, n int)
 
 // mulTanhDeriv256 sets d = d·(1 − y²) for n elements. (AVX2+FMA)
 //

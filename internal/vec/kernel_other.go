@@ -9,4 +9,5 @@ func adamArch(p, g, m, v []float32, k *adamConsts) bool { return false }
 func tanhArch(y, z []float32) bool                      { return false }
 func sigmoidArch(y, z []float32) bool                   { return false }
 func mulArch(d, a []float32) bool                       { return false }
+func addArch(d, a []float32) bool                       { return false }
 func mulTanhDerivArch(d, y []float32) bool              { return false }

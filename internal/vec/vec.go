@@ -121,6 +121,19 @@ func Mul(d, a []float32) {
 	}
 }
 
+// Add sets d[i] += a[i]: a bias added to each row of a batch, or a row
+// summed into a gradient. It runs on the calling goroutine and panics if
+// the lengths differ.
+func Add(d, a []float32) {
+	same("Add", len(d), len(a))
+	if len(d) == 0 {
+		return
+	}
+	if !addArch(d, a) {
+		addGo(d, a)
+	}
+}
+
 // MulTanhDeriv sets d[i] *= 1 − y[i]², the back-propagated signal through
 // a tanh whose output is y (δz = δy ⊙ f'(z), f' = 1 − y²), rounding y², the
 // difference and the product each to float32. It runs on the calling

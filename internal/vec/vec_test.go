@@ -325,7 +325,7 @@ func TestAdamHandComputed(t *testing.T) {
 	})
 }
 
-// TestProductsMatchScalar: Mul and MulTanhDeriv give the scalar loops'
+// TestProductsMatchScalar: Mul, Add and MulTanhDeriv give the scalar loops'
 // values bit for bit, with NaN and infinities passing through as they do
 // there, and write nothing past the end.
 func TestProductsMatchScalar(t *testing.T) {
@@ -335,6 +335,7 @@ func TestProductsMatchScalar(t *testing.T) {
 		ref  func(d, a float32) float32
 	}{
 		{"Mul", Mul, func(d, a float32) float32 { return d * a }},
+		{"Add", Add, func(d, a float32) float32 { return d + a }},
 		{"MulTanhDeriv", MulTanhDeriv, func(d, y float32) float32 { return d * (1 - float32(y*y)) }},
 	}
 	for _, tt := range tests {
@@ -369,6 +370,7 @@ func TestLengthMismatchPanics(t *testing.T) {
 		{"Tanh", func() { Tanh(a, b) }},
 		{"Sigmoid", func() { Sigmoid(b, a) }},
 		{"Mul", func() { Mul(a, b) }},
+		{"Add", func() { Add(b, a) }},
 		{"MulTanhDeriv", func() { MulTanhDeriv(a, b) }},
 	}
 	for _, tt := range tests {
@@ -393,6 +395,7 @@ func TestAllocatesNothing(t *testing.T) {
 			"Tanh":         func() { Tanh(p, g) },
 			"Sigmoid":      func() { Sigmoid(p, g) },
 			"Mul":          func() { Mul(p, g) },
+			"Add":          func() { Add(p, g) },
 			"MulTanhDeriv": func() { MulTanhDeriv(p, g) },
 		} {
 			if a := testing.AllocsPerRun(10, f); a != 0 {

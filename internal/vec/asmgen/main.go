@@ -159,6 +159,7 @@ var decls = []struct{ name, sig, doc string }{
 	{"tanh", "(y, z *float32, n int)", "sets y = tanh z for n elements (eqs. 2–6)."},
 	{"sigmoid", "(y, z *float32, n int)", "sets y = 1/(1+e^−z) for n elements (eqs. 2–5, 7)."},
 	{"mul", "(d, a *float32, n int)", "sets d = d·a for n elements."},
+	{"add", "(d, a *float32, n int)", "sets d = d + a for n elements."},
 	{"mulTanhDeriv", "(d, y *float32, n int)", "sets d = d·(1 − y²) for n elements."},
 }
 
@@ -476,6 +477,17 @@ var kernels = []kernel{
 			e.ld(0, d)
 			e.ld(1, a)
 			p("\tVMULPS %s, %s, %s", a, d, d)
+			e.st(d, 0)
+		},
+	},
+	{
+		name: "add", ptrs: []string{"d", "a"}, temps: 2,
+		unroll: map[string]int{"512": 4, "256": 4},
+		body: func(e *emitter, u int) {
+			d, a := e.t(u, 0), e.t(u, 1)
+			e.ld(0, d)
+			e.ld(1, a)
+			p("\tVADDPS %s, %s, %s", a, d, d)
 			e.st(d, 0)
 		},
 	},
