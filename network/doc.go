@@ -91,6 +91,9 @@
 // finish the forward pass first and keep every layer's input and f'(z_k)
 // (for CONV layers also y_k, for the pooling's adjoint) until the signal
 // returns: their memory grows with depth. ActivationBytes measures it.
+// BP and FA need a CONV layer's f' only where the adjoint routes the
+// gradient, at the window maxima, where y_k is the pooled output: they
+// keep f' of the pooled map, a quarter of the size, instead.
 // Both paths give exactly the updates of the paper's code, whose hooks
 // compute every gradient at the pre-step weights.
 //
