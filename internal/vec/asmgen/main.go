@@ -469,28 +469,8 @@ var kernels = []kernel{
 			e.st(y, 0)
 		},
 	},
-	{
-		name: "mul", ptrs: []string{"d", "a"}, temps: 2,
-		unroll: map[string]int{"512": 4, "256": 4},
-		body: func(e *emitter, u int) {
-			d, a := e.t(u, 0), e.t(u, 1)
-			e.ld(0, d)
-			e.ld(1, a)
-			p("\tVMULPS %s, %s, %s", a, d, d)
-			e.st(d, 0)
-		},
-	},
-	{
-		name: "add", ptrs: []string{"d", "a"}, temps: 2,
-		unroll: map[string]int{"512": 4, "256": 4},
-		body: func(e *emitter, u int) {
-			d, a := e.t(u, 0), e.t(u, 1)
-			e.ld(0, d)
-			e.ld(1, a)
-			p("\tVADDPS %s, %s, %s", a, d, d)
-			e.st(d, 0)
-		},
-	},
+	elementwise("mul", "VMULPS"),
+	elementwise("add", "VADDPS"),
 	{
 		name: "mulTanhDeriv", ptrs: []string{"d", "y"}, temps: 2,
 		unroll: map[string]int{"512": 4, "256": 4},
@@ -506,6 +486,22 @@ var kernels = []kernel{
 			e.st(d, 0)
 		},
 	},
+}
+
+// elementwise is the kernel d = d op a (op a packed-single instruction
+// such as VMULPS), unrolled four vectors deep.
+func elementwise(name, op string) kernel {
+	return kernel{
+		name: name, ptrs: []string{"d", "a"}, temps: 2,
+		unroll: map[string]int{"512": 4, "256": 4},
+		body: func(e *emitter, u int) {
+			d, a := e.t(u, 0), e.t(u, 1)
+			e.ld(0, d)
+			e.ld(1, a)
+			p("\t%s %s, %s, %s", op, a, d, d)
+			e.st(d, 0)
+		},
+	}
 }
 
 var ptrRegs = []string{"DI", "SI", "DX", "R8"}
