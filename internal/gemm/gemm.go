@@ -290,12 +290,20 @@ func MulATBRows(a, b []float32, m, n, k int, r Rows) {
 		putBuf(buf)
 		return
 	}
+	runRows(ks, a, b, m, n, k, n, nil, r)
+}
+
+// runRows computes a[k×m]ᵀ · v[k×l] in strips of rows for r. With runs,
+// v holds only the kept columns of a b[k×full], and each strip is
+// expanded to full columns before r sees it.
+func runRows(ks *kernelSet, a, v []float32, m, l, k, full int, runs []colRun, r Rows) {
 	j := getJob()
-	j.set(ks, m, n, k)
-	planRows(j, n, r)
+	j.set(ks, m, l, k)
+	planRows(j, full, r)
+	j.runs, j.fullL = runs, full
 	j.s, j.srs, j.sps = unsafe.Pointer(&a[0]), 4, 4*m
-	j.v, j.vps, j.packV = unsafe.Pointer(&b[0]), 4*n, aliasing(4*n) && k > stripPackK
-	j.crs, j.ccs = 4*n, 4
+	j.v, j.vps, j.packV = unsafe.Pointer(&v[0]), 4*l, aliasing(4*l) && k > stripPackK
+	j.crs, j.ccs = 4*l, 4
 	j.run()
 	putJob(j)
 }
@@ -390,15 +398,7 @@ func MulATBRowsSparse(a, b []float32, m, n, k int, r Rows) {
 	for p := 0; p < k; p++ {
 		gatherRuns((*bc)[p*kept:(p+1)*kept], b[p*n:(p+1)*n], *runs)
 	}
-	j := getJob()
-	j.set(ks, m, kept, k)
-	planRows(j, n, r)
-	j.runs, j.fullL = *runs, n
-	j.s, j.srs, j.sps = unsafe.Pointer(&a[0]), 4, 4*m
-	j.v, j.vps, j.packV = unsafe.Pointer(&(*bc)[0]), 4*kept, aliasing(4*kept) && k > stripPackK
-	j.crs, j.ccs = 4*kept, 4
-	j.run()
-	putJob(j)
+	runRows(ks, a, *bc, m, kept, k, n, *runs, r)
 	putBuf(bc)
 	putRuns(runs)
 }
