@@ -232,12 +232,17 @@ func (h *hiddenRows) Do(lo, hi int) {
 	d := h.d[lo*h.width : hi*h.width]
 	h.act.Deriv(d, z, y)
 	for r := lo; r < hi; r++ {
-		if h.labels != nil {
-			mulInto(h.d[r*h.width:(r+1)*h.width], h.fb.Row(h.labels[r]))
-		} else {
-			mulInto(h.d[r*h.width:(r+1)*h.width], h.sig[r*h.width:(r+1)*h.width])
-		}
+		mulInto(h.d[r*h.width:(r+1)*h.width], sampleSignal(h.fb, h.labels, h.sig, r, h.width))
 	}
+}
+
+// sampleSignal returns sample r's signal s B_k (width values): the row of
+// B_k its label selects, or with no labels its row of the projection sig.
+func sampleSignal(fb *modulator.Feedback, labels []int, sig []float32, r, width int) []float32 {
+	if labels != nil {
+		return fb.Row(labels[r])
+	}
+	return sig[r*width : (r+1)*width]
 }
 
 // poolFirst reports whether CONV layer l may pool before its activation:
@@ -270,12 +275,7 @@ func (n *Net) modulate(dk []float32, l *Layer, s []float32, labels []int, tmp []
 	}
 	area := l.h * l.w // CONV: one channel's map
 	for r := 0; r < nb; r++ {
-		var src []float32 // sample r's signal, channel-major
-		if labels != nil {
-			src = fb.Row(labels[r])
-		} else {
-			src = tmp[r*l.zw : (r+1)*l.zw]
-		}
+		src := sampleSignal(fb, labels, tmp, r, l.zw) // channel-major for CONV
 		if l.Conv == nil {
 			mulInto(dk[r*l.zw:(r+1)*l.zw], src)
 			continue
