@@ -36,67 +36,25 @@ func adamArch(p, g, m, v []float32, k *adamConsts) bool {
 	return true
 }
 
-func tanhArch(y, z []float32) bool {
-	z = z[:len(y)]
-	switch level.Load() {
-	case levelAVX512:
-		tanh512(&y[0], &z[0], len(y))
-	case levelAVX2:
-		tanh256(&y[0], &z[0], len(y))
-	default:
-		return false
-	}
-	return true
-}
-
-func sigmoidArch(y, z []float32) bool {
-	z = z[:len(y)]
-	switch level.Load() {
-	case levelAVX512:
-		sigmoid512(&y[0], &z[0], len(y))
-	case levelAVX2:
-		sigmoid256(&y[0], &z[0], len(y))
-	default:
-		return false
-	}
-	return true
-}
-
-func mulArch(d, a []float32) bool {
+// pairArch runs k512 or k256, whichever the level in use has, on the
+// element pairs of d (written) and a (read, at least as long).
+func pairArch(d, a []float32, k512, k256 func(d, a *float32, n int)) bool {
 	a = a[:len(d)]
 	switch level.Load() {
 	case levelAVX512:
-		mul512(&d[0], &a[0], len(d))
+		k512(&d[0], &a[0], len(d))
 	case levelAVX2:
-		mul256(&d[0], &a[0], len(d))
+		k256(&d[0], &a[0], len(d))
 	default:
 		return false
 	}
 	return true
 }
 
-func addArch(d, a []float32) bool {
-	a = a[:len(d)]
-	switch level.Load() {
-	case levelAVX512:
-		add512(&d[0], &a[0], len(d))
-	case levelAVX2:
-		add256(&d[0], &a[0], len(d))
-	default:
-		return false
-	}
-	return true
-}
-
+func tanhArch(y, z []float32) bool    { return pairArch(y, z, tanh512, tanh256) }
+func sigmoidArch(y, z []float32) bool { return pairArch(y, z, sigmoid512, sigmoid256) }
+func mulArch(d, a []float32) bool     { return pairArch(d, a, mul512, mul256) }
+func addArch(d, a []float32) bool     { return pairArch(d, a, add512, add256) }
 func mulTanhDerivArch(d, y []float32) bool {
-	y = y[:len(d)]
-	switch level.Load() {
-	case levelAVX512:
-		mulTanhDeriv512(&d[0], &y[0], len(d))
-	case levelAVX2:
-		mulTanhDeriv256(&d[0], &y[0], len(d))
-	default:
-		return false
-	}
-	return true
+	return pairArch(d, y, mulTanhDeriv512, mulTanhDeriv256)
 }
