@@ -58,3 +58,27 @@ func addArch(d, a []float32) bool     { return pairArch(d, a, add512, add256) }
 func mulTanhDerivArch(d, y []float32) bool {
 	return pairArch(d, y, mulTanhDeriv512, mulTanhDeriv256)
 }
+
+// maxPoolArch and unpoolArch run the AVX-512 pooling kernels; AVX2 has
+// no two-table permute, and takes the Go loops.
+func maxPoolArch(p, y []float32, rows, pw, w int) bool {
+	if level.Load() != levelAVX512 {
+		return false
+	}
+	nf, masks := poolMasks(pw)
+	maxPool512(&p[0], &y[0], rows, nf, 4*pw, 4*w, masks)
+	return true
+}
+
+func unpoolArch(d, y, g, f []float32, rows, pw, w int) bool {
+	if level.Load() != levelAVX512 {
+		return false
+	}
+	nf, masks := poolMasks(pw)
+	if f == nil {
+		unpool512(&d[0], &y[0], &g[0], rows, nf, 4*pw, 4*w, masks)
+	} else {
+		unpoolScaled512(&d[0], &y[0], &g[0], &f[0], rows, nf, 4*pw, 4*w, masks)
+	}
+	return true
+}

@@ -1064,3 +1064,409 @@ mulTanhDeriv256_done:
 	VZEROUPPER
 	RET
 
+// VPERMI2PS indices of the pooling kernels.
+DATA pevens<>+0(SB)/4, $0
+DATA pevens<>+4(SB)/4, $2
+DATA pevens<>+8(SB)/4, $4
+DATA pevens<>+12(SB)/4, $6
+DATA pevens<>+16(SB)/4, $8
+DATA pevens<>+20(SB)/4, $10
+DATA pevens<>+24(SB)/4, $12
+DATA pevens<>+28(SB)/4, $14
+DATA pevens<>+32(SB)/4, $16
+DATA pevens<>+36(SB)/4, $18
+DATA pevens<>+40(SB)/4, $20
+DATA pevens<>+44(SB)/4, $22
+DATA pevens<>+48(SB)/4, $24
+DATA pevens<>+52(SB)/4, $26
+DATA pevens<>+56(SB)/4, $28
+DATA pevens<>+60(SB)/4, $30
+GLOBL pevens<>(SB), RODATA|NOPTR, $64
+DATA podds<>+0(SB)/4, $1
+DATA podds<>+4(SB)/4, $3
+DATA podds<>+8(SB)/4, $5
+DATA podds<>+12(SB)/4, $7
+DATA podds<>+16(SB)/4, $9
+DATA podds<>+20(SB)/4, $11
+DATA podds<>+24(SB)/4, $13
+DATA podds<>+28(SB)/4, $15
+DATA podds<>+32(SB)/4, $17
+DATA podds<>+36(SB)/4, $19
+DATA podds<>+40(SB)/4, $21
+DATA podds<>+44(SB)/4, $23
+DATA podds<>+48(SB)/4, $25
+DATA podds<>+52(SB)/4, $27
+DATA podds<>+56(SB)/4, $29
+DATA podds<>+60(SB)/4, $31
+GLOBL podds<>(SB), RODATA|NOPTR, $64
+DATA pinterlo<>+0(SB)/4, $0
+DATA pinterlo<>+4(SB)/4, $16
+DATA pinterlo<>+8(SB)/4, $1
+DATA pinterlo<>+12(SB)/4, $17
+DATA pinterlo<>+16(SB)/4, $2
+DATA pinterlo<>+20(SB)/4, $18
+DATA pinterlo<>+24(SB)/4, $3
+DATA pinterlo<>+28(SB)/4, $19
+DATA pinterlo<>+32(SB)/4, $4
+DATA pinterlo<>+36(SB)/4, $20
+DATA pinterlo<>+40(SB)/4, $5
+DATA pinterlo<>+44(SB)/4, $21
+DATA pinterlo<>+48(SB)/4, $6
+DATA pinterlo<>+52(SB)/4, $22
+DATA pinterlo<>+56(SB)/4, $7
+DATA pinterlo<>+60(SB)/4, $23
+GLOBL pinterlo<>(SB), RODATA|NOPTR, $64
+DATA pinterhi<>+0(SB)/4, $8
+DATA pinterhi<>+4(SB)/4, $24
+DATA pinterhi<>+8(SB)/4, $9
+DATA pinterhi<>+12(SB)/4, $25
+DATA pinterhi<>+16(SB)/4, $10
+DATA pinterhi<>+20(SB)/4, $26
+DATA pinterhi<>+24(SB)/4, $11
+DATA pinterhi<>+28(SB)/4, $27
+DATA pinterhi<>+32(SB)/4, $12
+DATA pinterhi<>+36(SB)/4, $28
+DATA pinterhi<>+40(SB)/4, $13
+DATA pinterhi<>+44(SB)/4, $29
+DATA pinterhi<>+48(SB)/4, $14
+DATA pinterhi<>+52(SB)/4, $30
+DATA pinterhi<>+56(SB)/4, $15
+DATA pinterhi<>+60(SB)/4, $31
+GLOBL pinterhi<>(SB), RODATA|NOPTR, $64
+
+// func maxPool512(p, y *float32, rows, nf, ps, ys int, masks uint64)
+TEXT ·maxPool512(SB), NOSPLIT, $0-56
+	MOVQ p+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ rows+16(FP), CX
+	MOVQ nf+24(FP), DX
+	MOVQ ps+32(FP), R8
+	MOVQ ys+40(FP), R9
+	MOVQ masks+48(FP), AX
+	KMOVW AX, K1
+	SHRQ $16, AX
+	KMOVW AX, K2
+	SHRQ $16, AX
+	KMOVW AX, K3
+	TESTQ CX, CX
+	JZ maxPool512_done
+maxPool512_row:
+	MOVQ SI, R10
+	LEAQ (SI)(R9*1), R11
+	MOVQ DI, R12
+	MOVQ DX, AX
+	TESTQ AX, AX
+	JZ maxPool512_ragged
+maxPool512_chunk:
+	VMOVUPS (R10), Z0
+	VMOVUPS 64(R10), Z1
+	VMOVUPS (R11), Z2
+	VMOVUPS 64(R11), Z3
+	VMAXPS Z2, Z0, Z4
+	VMAXPS Z0, Z2, Z8
+	VPANDD Z8, Z4, Z4
+	VMAXPS Z3, Z1, Z5
+	VMAXPS Z1, Z3, Z8
+	VPANDD Z8, Z5, Z5
+	VMOVUPS pevens<>(SB), Z6
+	VPERMI2PS Z5, Z4, Z6
+	VMOVUPS podds<>(SB), Z7
+	VPERMI2PS Z5, Z4, Z7
+	VMAXPS Z7, Z6, Z9
+	VMAXPS Z6, Z7, Z8
+	VPANDD Z8, Z9, Z9
+	VMOVUPS Z9, (R12)
+	ADDQ $128, R10
+	ADDQ $128, R11
+	ADDQ $64, R12
+	DECQ AX
+	JNZ maxPool512_chunk
+maxPool512_ragged:
+	KORTESTW K1, K1
+	JZ maxPool512_next
+	VMOVUPS.Z (R10), K2, Z0
+	VMOVUPS.Z 64(R10), K3, Z1
+	VMOVUPS.Z (R11), K2, Z2
+	VMOVUPS.Z 64(R11), K3, Z3
+	VMAXPS Z2, Z0, Z4
+	VMAXPS Z0, Z2, Z8
+	VPANDD Z8, Z4, Z4
+	VMAXPS Z3, Z1, Z5
+	VMAXPS Z1, Z3, Z8
+	VPANDD Z8, Z5, Z5
+	VMOVUPS pevens<>(SB), Z6
+	VPERMI2PS Z5, Z4, Z6
+	VMOVUPS podds<>(SB), Z7
+	VPERMI2PS Z5, Z4, Z7
+	VMAXPS Z7, Z6, Z9
+	VMAXPS Z6, Z7, Z8
+	VPANDD Z8, Z9, Z9
+	VMOVUPS Z9, K1, (R12)
+maxPool512_next:
+	LEAQ (SI)(R9*2), SI
+	ADDQ R8, DI
+	DECQ CX
+	JNZ maxPool512_row
+maxPool512_done:
+	VZEROUPPER
+	RET
+
+// func unpool512(d, y, dp *float32, rows, nf, gs, ys int, masks uint64)
+TEXT ·unpool512(SB), NOSPLIT, $0-64
+	MOVQ d+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dp+16(FP), R13
+	MOVQ rows+24(FP), CX
+	MOVQ nf+32(FP), DX
+	MOVQ gs+40(FP), R8
+	MOVQ ys+48(FP), R9
+	MOVQ masks+56(FP), AX
+	MOVQ DI, BX
+	SUBQ SI, BX
+	MOVQ R13, DI
+	KMOVW AX, K1
+	SHRQ $16, AX
+	KMOVW AX, K2
+	SHRQ $16, AX
+	KMOVW AX, K3
+	TESTQ CX, CX
+	JZ unpool512_done
+unpool512_row:
+	MOVQ SI, R10
+	LEAQ (SI)(R9*1), R11
+	MOVQ DI, R12
+	MOVQ DX, AX
+	TESTQ AX, AX
+	JZ unpool512_ragged
+unpool512_chunk:
+	VMOVUPS (R10), Z0
+	VMOVUPS 64(R10), Z1
+	VMOVUPS (R11), Z2
+	VMOVUPS 64(R11), Z3
+	VMOVUPS pevens<>(SB), Z4
+	VPERMI2PS Z1, Z0, Z4
+	VMOVUPS podds<>(SB), Z5
+	VPERMI2PS Z1, Z0, Z5
+	VMOVUPS pevens<>(SB), Z6
+	VPERMI2PS Z3, Z2, Z6
+	VMOVUPS podds<>(SB), Z7
+	VPERMI2PS Z3, Z2, Z7
+	VCMPPS $14, Z4, Z5, K4
+	VCMPPS $14, Z6, Z7, K5
+	VMAXPS Z5, Z4, Z8
+	VMAXPS Z7, Z6, Z9
+	VCMPPS $14, Z8, Z9, K6
+	VMOVUPS (R12), Z10
+	KORW K4, K6, K7
+	KNOTW K7, K7
+	VMOVAPS.Z Z10, K7, Z12
+	KANDNW K4, K6, K7
+	VMOVAPS.Z Z10, K7, Z13
+	KANDNW K6, K5, K7
+	VMOVAPS.Z Z10, K7, Z14
+	KANDW K5, K6, K7
+	VMOVAPS.Z Z10, K7, Z15
+	VMOVUPS pinterlo<>(SB), Z16
+	VPERMI2PS Z13, Z12, Z16
+	VMOVUPS pinterhi<>(SB), Z17
+	VPERMI2PS Z13, Z12, Z17
+	VMOVUPS pinterlo<>(SB), Z18
+	VPERMI2PS Z15, Z14, Z18
+	VMOVUPS pinterhi<>(SB), Z19
+	VPERMI2PS Z15, Z14, Z19
+	LEAQ (R10)(BX*1), R13
+	VMOVUPS Z16, (R13)
+	VMOVUPS Z17, 64(R13)
+	LEAQ (R11)(BX*1), R13
+	VMOVUPS Z18, (R13)
+	VMOVUPS Z19, 64(R13)
+	ADDQ $128, R10
+	ADDQ $128, R11
+	ADDQ $64, R12
+	DECQ AX
+	JNZ unpool512_chunk
+unpool512_ragged:
+	KORTESTW K1, K1
+	JZ unpool512_next
+	VMOVUPS.Z (R10), K2, Z0
+	VMOVUPS.Z 64(R10), K3, Z1
+	VMOVUPS.Z (R11), K2, Z2
+	VMOVUPS.Z 64(R11), K3, Z3
+	VMOVUPS pevens<>(SB), Z4
+	VPERMI2PS Z1, Z0, Z4
+	VMOVUPS podds<>(SB), Z5
+	VPERMI2PS Z1, Z0, Z5
+	VMOVUPS pevens<>(SB), Z6
+	VPERMI2PS Z3, Z2, Z6
+	VMOVUPS podds<>(SB), Z7
+	VPERMI2PS Z3, Z2, Z7
+	VCMPPS $14, Z4, Z5, K4
+	VCMPPS $14, Z6, Z7, K5
+	VMAXPS Z5, Z4, Z8
+	VMAXPS Z7, Z6, Z9
+	VCMPPS $14, Z8, Z9, K6
+	VMOVUPS.Z (R12), K1, Z10
+	KORW K4, K6, K7
+	KNOTW K7, K7
+	VMOVAPS.Z Z10, K7, Z12
+	KANDNW K4, K6, K7
+	VMOVAPS.Z Z10, K7, Z13
+	KANDNW K6, K5, K7
+	VMOVAPS.Z Z10, K7, Z14
+	KANDW K5, K6, K7
+	VMOVAPS.Z Z10, K7, Z15
+	VMOVUPS pinterlo<>(SB), Z16
+	VPERMI2PS Z13, Z12, Z16
+	VMOVUPS pinterhi<>(SB), Z17
+	VPERMI2PS Z13, Z12, Z17
+	VMOVUPS pinterlo<>(SB), Z18
+	VPERMI2PS Z15, Z14, Z18
+	VMOVUPS pinterhi<>(SB), Z19
+	VPERMI2PS Z15, Z14, Z19
+	LEAQ (R10)(BX*1), R13
+	VMOVUPS Z16, K2, (R13)
+	VMOVUPS Z17, K3, 64(R13)
+	LEAQ (R11)(BX*1), R13
+	VMOVUPS Z18, K2, (R13)
+	VMOVUPS Z19, K3, 64(R13)
+unpool512_next:
+	LEAQ (SI)(R9*2), SI
+	ADDQ R8, DI
+	DECQ CX
+	JNZ unpool512_row
+unpool512_done:
+	VZEROUPPER
+	RET
+
+// func unpoolScaled512(d, y, dp, f *float32, rows, nf, gs, ys int, masks uint64)
+TEXT ·unpoolScaled512(SB), NOSPLIT, $0-72
+	MOVQ d+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dp+16(FP), R13
+	MOVQ f+24(FP), R14
+	MOVQ rows+32(FP), CX
+	MOVQ nf+40(FP), DX
+	MOVQ gs+48(FP), R8
+	MOVQ ys+56(FP), R9
+	MOVQ masks+64(FP), AX
+	MOVQ DI, BX
+	SUBQ SI, BX
+	MOVQ R13, DI
+	SUBQ R13, R14
+	KMOVW AX, K1
+	SHRQ $16, AX
+	KMOVW AX, K2
+	SHRQ $16, AX
+	KMOVW AX, K3
+	TESTQ CX, CX
+	JZ unpoolScaled512_done
+unpoolScaled512_row:
+	MOVQ SI, R10
+	LEAQ (SI)(R9*1), R11
+	MOVQ DI, R12
+	MOVQ DX, AX
+	TESTQ AX, AX
+	JZ unpoolScaled512_ragged
+unpoolScaled512_chunk:
+	VMOVUPS (R10), Z0
+	VMOVUPS 64(R10), Z1
+	VMOVUPS (R11), Z2
+	VMOVUPS 64(R11), Z3
+	VMOVUPS pevens<>(SB), Z4
+	VPERMI2PS Z1, Z0, Z4
+	VMOVUPS podds<>(SB), Z5
+	VPERMI2PS Z1, Z0, Z5
+	VMOVUPS pevens<>(SB), Z6
+	VPERMI2PS Z3, Z2, Z6
+	VMOVUPS podds<>(SB), Z7
+	VPERMI2PS Z3, Z2, Z7
+	VCMPPS $14, Z4, Z5, K4
+	VCMPPS $14, Z6, Z7, K5
+	VMAXPS Z5, Z4, Z8
+	VMAXPS Z7, Z6, Z9
+	VCMPPS $14, Z8, Z9, K6
+	VMOVUPS (R12), Z10
+	VMULPS (R12)(R14*1), Z10, Z10
+	KORW K4, K6, K7
+	KNOTW K7, K7
+	VMOVAPS.Z Z10, K7, Z12
+	KANDNW K4, K6, K7
+	VMOVAPS.Z Z10, K7, Z13
+	KANDNW K6, K5, K7
+	VMOVAPS.Z Z10, K7, Z14
+	KANDW K5, K6, K7
+	VMOVAPS.Z Z10, K7, Z15
+	VMOVUPS pinterlo<>(SB), Z16
+	VPERMI2PS Z13, Z12, Z16
+	VMOVUPS pinterhi<>(SB), Z17
+	VPERMI2PS Z13, Z12, Z17
+	VMOVUPS pinterlo<>(SB), Z18
+	VPERMI2PS Z15, Z14, Z18
+	VMOVUPS pinterhi<>(SB), Z19
+	VPERMI2PS Z15, Z14, Z19
+	LEAQ (R10)(BX*1), R13
+	VMOVUPS Z16, (R13)
+	VMOVUPS Z17, 64(R13)
+	LEAQ (R11)(BX*1), R13
+	VMOVUPS Z18, (R13)
+	VMOVUPS Z19, 64(R13)
+	ADDQ $128, R10
+	ADDQ $128, R11
+	ADDQ $64, R12
+	DECQ AX
+	JNZ unpoolScaled512_chunk
+unpoolScaled512_ragged:
+	KORTESTW K1, K1
+	JZ unpoolScaled512_next
+	VMOVUPS.Z (R10), K2, Z0
+	VMOVUPS.Z 64(R10), K3, Z1
+	VMOVUPS.Z (R11), K2, Z2
+	VMOVUPS.Z 64(R11), K3, Z3
+	VMOVUPS pevens<>(SB), Z4
+	VPERMI2PS Z1, Z0, Z4
+	VMOVUPS podds<>(SB), Z5
+	VPERMI2PS Z1, Z0, Z5
+	VMOVUPS pevens<>(SB), Z6
+	VPERMI2PS Z3, Z2, Z6
+	VMOVUPS podds<>(SB), Z7
+	VPERMI2PS Z3, Z2, Z7
+	VCMPPS $14, Z4, Z5, K4
+	VCMPPS $14, Z6, Z7, K5
+	VMAXPS Z5, Z4, Z8
+	VMAXPS Z7, Z6, Z9
+	VCMPPS $14, Z8, Z9, K6
+	VMOVUPS.Z (R12), K1, Z10
+	VMOVUPS.Z (R12)(R14*1), K1, Z11
+	VMULPS Z11, Z10, Z10
+	KORW K4, K6, K7
+	KNOTW K7, K7
+	VMOVAPS.Z Z10, K7, Z12
+	KANDNW K4, K6, K7
+	VMOVAPS.Z Z10, K7, Z13
+	KANDNW K6, K5, K7
+	VMOVAPS.Z Z10, K7, Z14
+	KANDW K5, K6, K7
+	VMOVAPS.Z Z10, K7, Z15
+	VMOVUPS pinterlo<>(SB), Z16
+	VPERMI2PS Z13, Z12, Z16
+	VMOVUPS pinterhi<>(SB), Z17
+	VPERMI2PS Z13, Z12, Z17
+	VMOVUPS pinterlo<>(SB), Z18
+	VPERMI2PS Z15, Z14, Z18
+	VMOVUPS pinterhi<>(SB), Z19
+	VPERMI2PS Z15, Z14, Z19
+	LEAQ (R10)(BX*1), R13
+	VMOVUPS Z16, K2, (R13)
+	VMOVUPS Z17, K3, 64(R13)
+	LEAQ (R11)(BX*1), R13
+	VMOVUPS Z18, K2, (R13)
+	VMOVUPS Z19, K3, 64(R13)
+unpoolScaled512_next:
+	LEAQ (SI)(R9*2), SI
+	ADDQ R8, DI
+	DECQ CX
+	JNZ unpoolScaled512_row
+unpoolScaled512_done:
+	VZEROUPPER
+	RET
+

@@ -58,3 +58,18 @@ func add256(d, a *float32, n int)
 //
 //go:noescape
 func mulTanhDeriv256(d, y *float32, n int)
+
+// maxPool512 sets rows of pooled maxima (ps bytes apart) from row pairs of y (ys bytes apart): nf full chunks of 16 windows, then the ragged chunk of masks. (AVX-512F)
+//
+//go:noescape
+func maxPool512(p, y *float32, rows, nf, ps, ys int, masks uint64)
+
+// unpool512 routes dp (rows gs bytes apart) to the first maximum of each window of y into d (both ys bytes apart), zero elsewhere. (AVX-512F)
+//
+//go:noescape
+func unpool512(d, y, dp *float32, rows, nf, gs, ys int, masks uint64)
+
+// unpoolScaled512 is unpool512 with dp·f routed (f laid out as dp). (AVX-512F)
+//
+//go:noescape
+func unpoolScaled512(d, y, dp, f *float32, rows, nf, gs, ys int, masks uint64)

@@ -182,6 +182,7 @@ func writeDecl() {
 			p("")
 		}
 	}
+	writePoolDecl()
 }
 
 // isa is one instruction set.
@@ -539,6 +540,10 @@ func writeAsm(consts []constant) {
 			}
 		}
 	}
+	writePermIdx()
+	genMaxPool()
+	genUnpool(false)
+	genUnpool(true)
 }
 
 // gen writes kernel k for instruction set is.
