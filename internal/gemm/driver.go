@@ -46,10 +46,9 @@ type job struct {
 	c        unsafe.Pointer
 	crs, ccs int
 	trans    bool
-	dot      bool     // dot-product tiles (rows of S against rows of V, both along k)
-	rows     Rows     // MulATBRows: chunks are strips of whole rows, computed into the worker's strip buffer and handed here
-	runs     []colRun // MulATBRowsSparse: where the computed lanes go in rows of fullL, the rest being zero
-	fullL    int
+	dot      bool  // dot-product tiles (rows of S against rows of V, both along k)
+	rows     Rows  // MulATBRows: chunks are strips of whole rows, computed into the worker's strip buffer and handed here
+	cols     *cols // MulATBRowsSparse: where the computed lanes go in rows of full width, the rest being zero
 
 	mr      int // rows per row block
 	lbw     int // lanes per lane block
@@ -80,7 +79,7 @@ var (
 func getJob() *job { return jobPool.Get().(*job) }
 
 func putJob(j *job) {
-	j.s, j.v, j.c, j.idx, j.rows, j.runs = nil, nil, nil, nil, nil, nil
+	j.s, j.v, j.c, j.idx, j.rows, j.cols = nil, nil, nil, nil, nil, nil
 	jobPool.Put(j)
 }
 
@@ -170,40 +169,22 @@ func (j *job) rowStrip(w *worker, ci int) {
 	rb1 := min(rb0+j.g, j.nRB)
 	r0, r1 := rb0*j.mr, min(rb1*j.mr, j.r)
 	n := (r1 - r0) * j.l
-	if len(w.strip) < n {
-		w.strip = make([]float32, n)
+	if len(w.strip) < n+colPad {
+		w.strip = make([]float32, n+colPad)
 	}
 	for lb := 0; lb*j.lbw < j.l; lb++ {
 		j.block(w, lb, rb0, rb1, unsafe.Pointer(&w.strip[0]))
 	}
-	if j.runs == nil {
+	if j.cols == nil {
 		j.rows.Rows(r0, r1, w.strip[:n])
 		return
 	}
-	nf := (r1 - r0) * j.fullL
+	nf := (r1 - r0) * j.cols.n
 	if len(w.full) < nf {
 		w.full = make([]float32, nf)
 	}
-	for i := 0; i < r1-r0; i++ {
-		expandRow(w.full[i*j.fullL:(i+1)*j.fullL], w.strip[i*j.l:(i+1)*j.l], j.runs)
-	}
+	j.cols.expand(j.ks, w.full, w.strip, r1-r0)
 	j.rows.Rows(r0, r1, w.full[:nf])
-}
-
-// colRun is a run of n consecutive columns kept by MulATBRowsSparse: from
-// in the compacted rows, to in the full ones.
-type colRun struct{ from, to, n int32 }
-
-// expandRow sets dst to the compacted row src with its runs in place and
-// zeros elsewhere.
-func expandRow(dst, src []float32, runs []colRun) {
-	end := 0
-	for _, r := range runs {
-		clear(dst[end:r.to])
-		end = int(r.to + r.n)
-		copy(dst[r.to:end], src[r.from:r.from+r.n])
-	}
-	clear(dst[end:])
 }
 
 // block computes row blocks [rb0, rb1) of lane block lb, k block by k

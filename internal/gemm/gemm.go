@@ -1,7 +1,6 @@
 package gemm
 
 import (
-	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -290,17 +289,21 @@ func MulATBRows(a, b []float32, m, n, k int, r Rows) {
 		putBuf(buf)
 		return
 	}
-	runRows(ks, a, b, m, n, k, n, nil, r)
+	runRows(ks, a, b, m, n, k, nil, r)
 }
 
-// runRows computes a[k×m]ᵀ · v[k×l] in strips of rows for r. With runs,
-// v holds only the kept columns of a b[k×full], and each strip is
-// expanded to full columns before r sees it.
-func runRows(ks *kernelSet, a, v []float32, m, l, k, full int, runs []colRun, r Rows) {
+// runRows computes a[k×m]ᵀ · v[k×l] in strips of rows for r. With c, v
+// holds only the kept columns of a b[k×c.n], and each strip is expanded
+// to full columns before r sees it.
+func runRows(ks *kernelSet, a, v []float32, m, l, k int, c *cols, r Rows) {
+	full := l
+	if c != nil {
+		full = c.n
+	}
 	j := getJob()
 	j.set(ks, m, l, k)
 	planRows(j, full, r)
-	j.runs, j.fullL = runs, full
+	j.cols = c
 	j.s, j.srs, j.sps = unsafe.Pointer(&a[0]), 4, 4*m
 	j.v, j.vps, j.packV = unsafe.Pointer(&v[0]), 4*l, aliasing(4*l) && k > stripPackK
 	j.crs, j.ccs = 4*l, 4
@@ -352,78 +355,26 @@ func MulATBRowsSparse(a, b []float32, m, n, k int, r Rows) {
 		MulATBRows(a, b, m, n, k, r)
 		return
 	}
-	// Mark the non-zero columns (OR of the magnitude bits, without a
-	// branch: which pixels are blank is a coin toss per element for the
-	// branch predictor), then gather them into runs.
-	flags := getIdx(n)
-	nz := *flags
-	clear(nz)
-	for p := 0; p < k; p++ {
-		row := b[p*n : (p+1)*n]
-		nz := nz[:len(row)]
-		for j, x := range row {
-			nz[j] |= int32(math.Float32bits(x) &^ (1 << 31))
-		}
-	}
-	runs := getRuns()
-	kept := 0
-	for j := 0; j < n; j++ {
-		if nz[j] == 0 {
-			continue
-		}
-		if rs := *runs; len(rs) > 0 && int(rs[len(rs)-1].to+rs[len(rs)-1].n) == j {
-			rs[len(rs)-1].n++
-		} else {
-			*runs = append(rs, colRun{from: int32(kept), to: int32(j), n: 1})
-		}
-		kept++
-	}
-	putIdx(flags)
-	if kept == 0 {
+	c := markCols(ks, b, k, n)
+	defer putCols(c)
+	if c.kept == 0 {
 		// b is zero: so is the product.
-		putRuns(runs)
 		z := getBuf(m * n)
 		clear(*z)
 		r.Rows(0, m, *z)
 		putBuf(z)
 		return
 	}
-	if kept*4 > n*3 {
+	if c.kept*4 > n*3 {
 		// Too few columns to skip for the compaction to pay.
-		putRuns(runs)
 		MulATBRows(a, b, m, n, k, r)
 		return
 	}
-	bc := getBuf(k * kept)
-	for p := 0; p < k; p++ {
-		gatherRuns((*bc)[p*kept:(p+1)*kept], b[p*n:(p+1)*n], *runs)
-	}
-	runRows(ks, a, *bc, m, kept, k, n, *runs, r)
+	bc := getBuf(k*c.kept + colPad)
+	c.compress(ks, *bc, b, k)
+	runRows(ks, a, *bc, m, c.kept, k, c, r)
 	putBuf(bc)
-	putRuns(runs)
 }
-
-// gatherRuns sets the compacted row dst to the runs of the full row src
-// (the inverse of expandRow).
-func gatherRuns(dst, src []float32, runs []colRun) {
-	for _, r := range runs {
-		copy(dst[r.from:r.from+r.n], src[r.to:r.to+r.n])
-	}
-}
-
-// runPool holds the run lists of MulATBRowsSparse (*[]colRun).
-var runPool sync.Pool
-
-func getRuns() *[]colRun {
-	b, _ := runPool.Get().(*[]colRun)
-	if b == nil {
-		b = new([]colRun)
-	}
-	*b = (*b)[:0]
-	return b
-}
-
-func putRuns(b *[]colRun) { runPool.Put(b) }
 
 // Pools of packing buffers and step lists; steady-state calls reuse them.
 var (

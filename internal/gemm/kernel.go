@@ -56,6 +56,11 @@ type kernelSet struct {
 	// copyV copies rows of lanes floats from src (row stride sps bytes)
 	// to dst (row stride dps bytes).
 	copyV func(dst, src unsafe.Pointer, rows, lanes, sps, dps int)
+	// orRows, compress and expand, if not nil, are the column kernels of
+	// the sparse products (asmgen cols.go, type cols); nil takes the Go
+	// loops of cols.
+	orRows           func(acc []uint32, b []float32, rows, n int)
+	compress, expand func(dst, src unsafe.Pointer, chunks *uint64, rows, nc, ds, ss int, tail uint64)
 }
 
 // copyVGo is copyV in plain Go.

@@ -13949,6 +13949,140 @@ copyPanel512_done:
 	VZEROUPPER
 	RET
 
+// func orRows512(acc, b unsafe.Pointer, rows, nc, bs int, tail uint64)
+TEXT ·orRows512(SB), NOSPLIT, $0-48
+	MOVQ acc+0(FP), DI
+	MOVQ b+8(FP), SI
+	MOVQ rows+16(FP), CX
+	MOVQ nc+24(FP), DX
+	MOVQ bs+32(FP), R9
+	MOVQ tail+40(FP), AX
+	KMOVW AX, K2
+	TESTQ CX, CX
+	JZ orRows512_done
+	TESTQ DX, DX
+	JZ orRows512_done
+orRows512_chunk:
+	CMPQ DX, $1
+	JEQ orRows512_last
+	VMOVUPS (DI), Z0
+	MOVQ SI, R10
+	MOVQ CX, R11
+orRows512_row:
+	VPORD (R10), Z0, Z0
+	ADDQ R9, R10
+	DECQ R11
+	JNZ orRows512_row
+	VMOVUPS Z0, (DI)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	DECQ DX
+	JMP orRows512_chunk
+orRows512_last:
+	VMOVUPS.Z (DI), K2, Z0
+	MOVQ SI, R10
+	MOVQ CX, R11
+orRows512_lastrow:
+	VMOVUPS.Z (R10), K2, Z1
+	VPORD Z1, Z0, Z0
+	ADDQ R9, R10
+	DECQ R11
+	JNZ orRows512_lastrow
+	VMOVUPS Z0, K2, (DI)
+orRows512_done:
+	VZEROUPPER
+	RET
+
+// func expandRows512(dst, src unsafe.Pointer, chunks *uint64, rows, nc, ds, ss int, tail uint64)
+TEXT ·expandRows512(SB), NOSPLIT, $0-64
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ chunks+16(FP), R8
+	MOVQ rows+24(FP), CX
+	MOVQ nc+32(FP), DX
+	MOVQ ds+40(FP), R13
+	MOVQ ss+48(FP), R9
+	MOVQ tail+56(FP), AX
+	KMOVW AX, K2
+	TESTQ CX, CX
+	JZ expandRows512_done
+	TESTQ DX, DX
+	JZ expandRows512_done
+expandRows512_row:
+	MOVQ DI, R10
+	MOVQ SI, R11
+	MOVQ R8, R12
+	MOVQ DX, AX
+expandRows512_chunk:
+	MOVQ (R12), BX
+	KMOVW BX, K1
+	SHRQ $32, BX
+	CMPQ AX, $1
+	JEQ expandRows512_last
+	VMOVUPS (R11)(BX*4), Z0
+	VPEXPANDD.Z Z0, K1, Z1
+	VMOVUPS Z1, (R10)
+	ADDQ $64, R10
+	ADDQ $8, R12
+	DECQ AX
+	JMP expandRows512_chunk
+expandRows512_last:
+	VMOVUPS (R11)(BX*4), Z0
+	VPEXPANDD.Z Z0, K1, Z1
+	VMOVUPS Z1, K2, (R10)
+	ADDQ R13, DI
+	ADDQ R9, SI
+	DECQ CX
+	JNZ expandRows512_row
+expandRows512_done:
+	VZEROUPPER
+	RET
+
+// func compressRows512(dst, src unsafe.Pointer, chunks *uint64, rows, nc, ds, ss int, tail uint64)
+TEXT ·compressRows512(SB), NOSPLIT, $0-64
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ chunks+16(FP), R8
+	MOVQ rows+24(FP), CX
+	MOVQ nc+32(FP), DX
+	MOVQ ds+40(FP), R13
+	MOVQ ss+48(FP), R9
+	MOVQ tail+56(FP), AX
+	KMOVW AX, K2
+	TESTQ CX, CX
+	JZ compressRows512_done
+	TESTQ DX, DX
+	JZ compressRows512_done
+compressRows512_row:
+	MOVQ DI, R10
+	MOVQ SI, R11
+	MOVQ R8, R12
+	MOVQ DX, AX
+compressRows512_chunk:
+	MOVQ (R12), BX
+	KMOVW BX, K1
+	SHRQ $32, BX
+	CMPQ AX, $1
+	JEQ compressRows512_last
+	VMOVUPS (R11), Z0
+	VPCOMPRESSD.Z Z0, K1, Z1
+	VMOVUPS Z1, (R10)(BX*4)
+	ADDQ $64, R11
+	ADDQ $8, R12
+	DECQ AX
+	JMP compressRows512_chunk
+compressRows512_last:
+	VMOVUPS.Z (R11), K2, Z0
+	VPCOMPRESSD.Z Z0, K1, Z1
+	VMOVUPS Z1, (R10)(BX*4)
+	ADDQ R13, DI
+	ADDQ R9, SI
+	DECQ CX
+	JNZ compressRows512_row
+compressRows512_done:
+	VZEROUPPER
+	RET
+
 // func dot512a1b1(a *kargs)
 TEXT ·dot512a1b1(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), AX

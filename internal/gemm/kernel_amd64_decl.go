@@ -198,6 +198,21 @@ func packT512(dst, a unsafe.Pointer, rows, k, lda, ldd int)
 //go:noescape
 func copyPanel512(dst, src unsafe.Pointer, rows, nv int, mask uint64, sps, dps int)
 
+// orRows512 ORs the bits of rows of b (bs bytes apart, nc chunks of 16 floats, the last under tail) into acc.
+//
+//go:noescape
+func orRows512(acc, b unsafe.Pointer, rows, nc, bs int, tail uint64)
+
+// expandRows512 sets rows of dst (ds bytes apart, nc chunks) from the compacted rows of src (ss bytes apart), zero in the columns not kept; it reads up to 15 floats past each row of src.
+//
+//go:noescape
+func expandRows512(dst, src unsafe.Pointer, chunks *uint64, rows, nc, ds, ss int, tail uint64)
+
+// compressRows512 sets the compacted rows of dst (ds bytes apart) to the kept columns of src (ss bytes apart, nc chunks); it writes up to 16 floats past each row of dst, which the next row overwrites.
+//
+//go:noescape
+func compressRows512(dst, src unsafe.Pointer, chunks *uint64, rows, nc, ds, ss int, tail uint64)
+
 //go:noescape
 func dot512a1b1(a *kargs)
 

@@ -139,6 +139,7 @@ func writeDecl() {
 	p("//go:noescape")
 	p("func copyPanel512(dst, src unsafe.Pointer, rows, nv int, mask uint64, sps, dps int)")
 	p("")
+	writeColDecl()
 	var tabDot []string
 	for i := 1; i <= dotRowsA; i++ {
 		var row []string
@@ -200,6 +201,7 @@ func writeAsm() {
 	}
 	genTransposePack()
 	genCopyPanel()
+	genCols()
 	for i := 1; i <= dotRowsA; i++ {
 		for j := 1; j <= dotRowsB; j++ {
 			genDot(i, j)
