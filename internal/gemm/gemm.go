@@ -140,57 +140,34 @@ func MulABTSparse(dst, a, b []float32, m, n, k int) {
 		MulABT(dst, a, b, m, n, k)
 		return
 	}
-	j := getJob()
-	j.set(ks, n, m, k)
-	buf := packLaneBlocks(j, a, m, k)
-	ib := getIdx(k)
-	kk := compactSteps(*buf, *ib, m, k, j.lbw)
-	if kk == 0 {
+	// The steps to keep are the columns of a with a non-zero value: they
+	// are compressed out of a before it is packed, and their byte offsets
+	// into a row of b listed for the kernels.
+	c := markCols(ks, a, m, k)
+	defer putCols(c)
+	if c.kept == 0 {
 		clear(dst[:m*n])
-	} else {
-		j.k = kk
-		j.s, j.srs, j.sps = unsafe.Pointer(&b[0]), 4*k, 4
-		j.idx = *ib
-		j.c, j.crs, j.ccs, j.trans = unsafe.Pointer(&dst[0]), 4, 4*n, true
-		j.run()
+		return
 	}
+	ac := getBuf(m*c.kept + colPad)
+	c.compress(ks, *ac, a, m)
+	ib := getIdx(c.kept)
+	for _, r := range c.runs {
+		for i := range r.n {
+			(*ib)[r.from+i] = 4 * (r.to + i)
+		}
+	}
+	j := getJob()
+	j.set(ks, n, m, c.kept)
+	buf := packLaneBlocks(j, *ac, m, c.kept)
+	j.s, j.srs, j.sps = unsafe.Pointer(&b[0]), 4*k, 4
+	j.idx = *ib
+	j.c, j.crs, j.ccs, j.trans = unsafe.Pointer(&dst[0]), 4, 4*n, true
+	j.run()
 	putJob(j)
 	putIdx(ib)
 	putBuf(buf)
-}
-
-// compactSteps removes the all-zero steps of the lane-block panels that
-// packLaneBlocks made from a[m×k]: step p is dropped when its row is zero
-// in every panel; the rows kept move up in each panel, and their byte
-// offsets 4p (into a row of b) go to idx. It returns how many remain.
-func compactSteps(v []float32, idx []int32, m, k, lbw int) int {
-	nLB := (m + lbw - 1) / lbw
-	kk := 0
-	for p := 0; p < k; p++ {
-		nz := false
-		for lb := 0; lb < nLB && !nz; lb++ {
-			o := lb*k*lbw + p*lbw
-			for _, x := range v[o : o+min(lbw, m-lb*lbw)] {
-				if x != 0 {
-					nz = true
-					break
-				}
-			}
-		}
-		if !nz {
-			continue
-		}
-		if kk != p {
-			for lb := 0; lb < nLB; lb++ {
-				o := lb * k * lbw
-				w := min(lbw, m-lb*lbw)
-				copy(v[o+kk*lbw:o+kk*lbw+w], v[o+p*lbw:o+p*lbw+w])
-			}
-		}
-		idx[kk] = int32(4 * p)
-		kk++
-	}
-	return kk
+	putBuf(ac)
 }
 
 // MulAB sets dst[m×n] = a[m×k] · b[k×n] (backward pass: δX = δZ W). It
