@@ -81,12 +81,10 @@ func (Tanh) Apply(y, z []float32) {
 	mapParallel(y, z, vec.Tanh)
 }
 
-// Deriv sets d = 1 − y².
+// Deriv sets d = 1 − y² (vec.TanhDeriv).
 func (Tanh) Deriv(d, z, y []float32) {
 	checkLen("Tanh.Deriv", d, y)
-	for i, v := range y {
-		d[i] = 1 - v*v
-	}
+	mapParallel(d, y, vec.TanhDeriv)
 }
 
 func (Tanh) String() string { return "tanh" }

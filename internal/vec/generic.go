@@ -39,6 +39,13 @@ func addGo(d, a []float32) {
 	}
 }
 
+func tanhDerivGo(d, y []float32) {
+	y = y[:len(d)]
+	for i, v := range y {
+		d[i] = 1 - float32(v*v)
+	}
+}
+
 func mulTanhDerivGo(d, y []float32) {
 	y = y[:len(d)]
 	for i := range d {

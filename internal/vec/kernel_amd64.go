@@ -51,10 +51,11 @@ func pairArch(d, a []float32, k512, k256 func(d, a *float32, n int)) bool {
 	return true
 }
 
-func tanhArch(y, z []float32) bool    { return pairArch(y, z, tanh512, tanh256) }
-func sigmoidArch(y, z []float32) bool { return pairArch(y, z, sigmoid512, sigmoid256) }
-func mulArch(d, a []float32) bool     { return pairArch(d, a, mul512, mul256) }
-func addArch(d, a []float32) bool     { return pairArch(d, a, add512, add256) }
+func tanhArch(y, z []float32) bool      { return pairArch(y, z, tanh512, tanh256) }
+func sigmoidArch(y, z []float32) bool   { return pairArch(y, z, sigmoid512, sigmoid256) }
+func mulArch(d, a []float32) bool       { return pairArch(d, a, mul512, mul256) }
+func addArch(d, a []float32) bool       { return pairArch(d, a, add512, add256) }
+func tanhDerivArch(d, y []float32) bool { return pairArch(d, y, tanhDeriv512, tanhDeriv256) }
 func mulTanhDerivArch(d, y []float32) bool {
 	return pairArch(d, y, mulTanhDeriv512, mulTanhDeriv256)
 }

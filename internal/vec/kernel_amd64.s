@@ -584,6 +584,62 @@ add512_done:
 	VZEROUPPER
 	RET
 
+// func tanhDeriv512(d, y *float32, n int)
+TEXT ·tanhDeriv512(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ n+16(FP), CX
+	VMOVUPS vone<>(SB), Z31
+	CMPQ CX, $64
+	JB tanhDeriv512_one
+tanhDeriv512_loop:
+	VMOVUPS 0(SI), Z0
+	VMULPS Z0, Z0, Z0
+	VSUBPS Z0, Z31, Z0
+	VMOVUPS Z0, 0(DI)
+	VMOVUPS 64(SI), Z1
+	VMULPS Z1, Z1, Z1
+	VSUBPS Z1, Z31, Z1
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS 128(SI), Z2
+	VMULPS Z2, Z2, Z2
+	VSUBPS Z2, Z31, Z2
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS 192(SI), Z3
+	VMULPS Z3, Z3, Z3
+	VSUBPS Z3, Z31, Z3
+	VMOVUPS Z3, 192(DI)
+	ADDQ $256, DI
+	ADDQ $256, SI
+	SUBQ $64, CX
+	CMPQ CX, $64
+	JAE tanhDeriv512_loop
+tanhDeriv512_one:
+	CMPQ CX, $16
+	JB tanhDeriv512_tail
+	VMOVUPS 0(SI), Z0
+	VMULPS Z0, Z0, Z0
+	VSUBPS Z0, Z31, Z0
+	VMOVUPS Z0, 0(DI)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JMP tanhDeriv512_one
+tanhDeriv512_tail:
+	TESTQ CX, CX
+	JZ tanhDeriv512_done
+	MOVL $1, R9
+	SHLL CX, R9
+	DECL R9
+	KMOVW R9, K1
+	VMOVUPS.Z 0(SI), K1, Z0
+	VMULPS Z0, Z0, Z0
+	VSUBPS Z0, Z31, Z0
+	VMOVUPS Z0, K1, 0(DI)
+tanhDeriv512_done:
+	VZEROUPPER
+	RET
+
 // func mulTanhDeriv512(d, y *float32, n int)
 TEXT ·mulTanhDeriv512(SB), NOSPLIT, $0-24
 	MOVQ d+0(FP), DI
@@ -994,6 +1050,61 @@ add256_tail:
 	VADDPS Y1, Y0, Y0
 	VMASKMOVPS Y0, Y15, 0(DI)
 add256_done:
+	VZEROUPPER
+	RET
+
+// func tanhDeriv256(d, y *float32, n int)
+TEXT ·tanhDeriv256(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ n+16(FP), CX
+	VMOVUPS vone<>(SB), Y14
+	CMPQ CX, $32
+	JB tanhDeriv256_one
+tanhDeriv256_loop:
+	VMOVUPS 0(SI), Y0
+	VMULPS Y0, Y0, Y0
+	VSUBPS Y0, Y14, Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI), Y1
+	VMULPS Y1, Y1, Y1
+	VSUBPS Y1, Y14, Y1
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS 64(SI), Y2
+	VMULPS Y2, Y2, Y2
+	VSUBPS Y2, Y14, Y2
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS 96(SI), Y3
+	VMULPS Y3, Y3, Y3
+	VSUBPS Y3, Y14, Y3
+	VMOVUPS Y3, 96(DI)
+	ADDQ $128, DI
+	ADDQ $128, SI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JAE tanhDeriv256_loop
+tanhDeriv256_one:
+	CMPQ CX, $8
+	JB tanhDeriv256_tail
+	VMOVUPS 0(SI), Y0
+	VMULPS Y0, Y0, Y0
+	VSUBPS Y0, Y14, Y0
+	VMOVUPS Y0, 0(DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JMP tanhDeriv256_one
+tanhDeriv256_tail:
+	TESTQ CX, CX
+	JZ tanhDeriv256_done
+	LEAQ tailmask8<>+32(SB), R9
+	NEGQ CX
+	VMOVDQU (R9)(CX*4), Y15
+	VMASKMOVPS 0(SI), Y15, Y0
+	VMULPS Y0, Y0, Y0
+	VSUBPS Y0, Y14, Y0
+	VMASKMOVPS Y0, Y15, 0(DI)
+tanhDeriv256_done:
 	VZEROUPPER
 	RET
 

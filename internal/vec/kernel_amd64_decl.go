@@ -29,6 +29,11 @@ func add512(d, a *float32, n int)
 //go:noescape
 func mulTanhDeriv512(d, y *float32, n int)
 
+// tanhDeriv512 sets d = 1 − y² for n elements. (AVX-512F)
+//
+//go:noescape
+func tanhDeriv512(d, y *float32, n int)
+
 // adam256 applies eq. 1 to n elements; k holds β1, 1−β1, β2, 1−β2, step, invSqrtBC2, ε. (AVX2+FMA)
 //
 //go:noescape
@@ -58,6 +63,11 @@ func add256(d, a *float32, n int)
 //
 //go:noescape
 func mulTanhDeriv256(d, y *float32, n int)
+
+// tanhDeriv256 sets d = 1 − y² for n elements. (AVX2+FMA)
+//
+//go:noescape
+func tanhDeriv256(d, y *float32, n int)
 
 // maxPool512 sets rows of pooled maxima (ps bytes apart) from row pairs of y (ys bytes apart): nf full chunks of 16 windows, then the ragged chunk of masks. (AVX-512F)
 //

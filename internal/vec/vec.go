@@ -147,3 +147,16 @@ func MulTanhDeriv(d, y []float32) {
 		mulTanhDerivGo(d, y)
 	}
 }
+
+// TanhDeriv sets d[i] = 1 − y[i]², the derivative of a tanh whose output
+// is y, rounding y² and the difference each to float32. d may be y. It
+// runs on the calling goroutine and panics if the lengths differ.
+func TanhDeriv(d, y []float32) {
+	same("TanhDeriv", len(d), len(y))
+	if len(d) == 0 {
+		return
+	}
+	if !tanhDerivArch(d, y) {
+		tanhDerivGo(d, y)
+	}
+}

@@ -325,7 +325,7 @@ func TestAdamHandComputed(t *testing.T) {
 	})
 }
 
-// TestProductsMatchScalar: Mul, Add and MulTanhDeriv give the scalar loops'
+// TestProductsMatchScalar: Mul, Add, MulTanhDeriv and TanhDeriv give the scalar loops'
 // values bit for bit, with NaN and infinities passing through as they do
 // there, and write nothing past the end.
 func TestProductsMatchScalar(t *testing.T) {
@@ -337,6 +337,7 @@ func TestProductsMatchScalar(t *testing.T) {
 		{"Mul", Mul, func(d, a float32) float32 { return d * a }},
 		{"Add", Add, func(d, a float32) float32 { return d + a }},
 		{"MulTanhDeriv", MulTanhDeriv, func(d, y float32) float32 { return d * (1 - float32(y*y)) }},
+		{"TanhDeriv", TanhDeriv, func(_, y float32) float32 { return 1 - float32(y*y) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -372,6 +373,7 @@ func TestLengthMismatchPanics(t *testing.T) {
 		{"Mul", func() { Mul(a, b) }},
 		{"Add", func() { Add(b, a) }},
 		{"MulTanhDeriv", func() { MulTanhDeriv(a, b) }},
+		{"TanhDeriv", func() { TanhDeriv(b, a) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -397,6 +399,7 @@ func TestAllocatesNothing(t *testing.T) {
 			"Mul":          func() { Mul(p, g) },
 			"Add":          func() { Add(p, g) },
 			"MulTanhDeriv": func() { MulTanhDeriv(p, g) },
+			"TanhDeriv":    func() { TanhDeriv(p, g) },
 		} {
 			if a := testing.AllocsPerRun(10, f); a != 0 {
 				t.Errorf("%s: %.1f allocations per call", name, a)

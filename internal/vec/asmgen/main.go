@@ -161,6 +161,7 @@ var decls = []struct{ name, sig, doc string }{
 	{"mul", "(d, a *float32, n int)", "sets d = d·a for n elements."},
 	{"add", "(d, a *float32, n int)", "sets d = d + a for n elements."},
 	{"mulTanhDeriv", "(d, y *float32, n int)", "sets d = d·(1 − y²) for n elements."},
+	{"tanhDeriv", "(d, y *float32, n int)", "sets d = 1 − y² for n elements."},
 }
 
 func writeDecl() {
@@ -472,6 +473,19 @@ var kernels = []kernel{
 	},
 	elementwise("mul", "VMULPS"),
 	elementwise("add", "VADDPS"),
+	{
+		name: "tanhDeriv", ptrs: []string{"d", "y"}, temps: 1,
+		unroll: map[string]int{"512": 4, "256": 4},
+		must:   []string{"vone"},
+		hoist:  []string{"vone"},
+		body: func(e *emitter, u int) {
+			y := e.t(u, 0)
+			e.ld(1, y)
+			p("\tVMULPS %s, %s, %s", y, y, y)
+			p("\tVSUBPS %s, %s, %s", y, e.creg("vone"), y) // 1 − y²
+			e.st(y, 0)
+		},
+	},
 	{
 		name: "mulTanhDeriv", ptrs: []string{"d", "y"}, temps: 2,
 		unroll: map[string]int{"512": 4, "256": 4},
