@@ -71,7 +71,7 @@ type Net struct {
 	// firstLearner is the lowest layer that learns: layers below it need
 	// no signal.
 	firstLearner int
-	hidden       hiddenRows // trainLocal's element-wise work on an FC layer, kept so that it allocates nothing
+	hidden       hiddenRows // the element-wise work of a hidden layer's step, kept so that it allocates nothing
 }
 
 // New builds a network, drawing weights and feedback matrices from cfg.Seed.

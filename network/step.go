@@ -155,41 +155,30 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 			in = p
 			continue
 		}
-		act := n.act(l)
+		// f, and to learn f' ⊙ s B_k (eqs. M1, M6), in one pass over each
+		// sample (FC) or each channel of each sample (CONV), on every
+		// core; then the update.
+		dk := delta[:nb*l.zw]
+		n.hidden = n.layerRows(l, nb, labels, nil)
+		n.hidden.act, n.hidden.z, n.hidden.y = n.act(l), zk, yk
+		if learns {
+			n.hidden.d = dk
+			if labels == nil {
+				n.hidden.sig = n.ws.get(roleTmp, 0, nb*w)[:nb*l.zw]
+				l.Feedback.Project(n.hidden.sig, s, nb)
+			}
+		}
+		n.hidden.run()
+		n.hidden = hiddenRows{}
+		if learns {
+			n.learn(k, dk, in, nb)
+		}
 		if l.Conv == nil {
-			// f, and to learn f' ⊙ s B_k (eqs. M1, M6), sample by sample
-			// on every core, then the update.
-			dk := delta[:nb*l.zw]
-			n.hidden = hiddenRows{act: act, z: zk, y: yk, width: l.zw}
-			if learns {
-				n.hidden.d, n.hidden.fb, n.hidden.labels = dk, l.Feedback, labels
-				if labels == nil {
-					n.hidden.sig = n.ws.get(roleTmp, 0, nb*w)[:nb*l.zw]
-					l.Feedback.Project(n.hidden.sig, s, nb)
-				}
-			}
-			n.hidden.run(nb)
-			n.hidden = hiddenRows{}
-			if learns {
-				n.learn(k, dk, in, nb)
-			}
 			// The input of layer k is no longer needed: its buffer takes
 			// the output of layer k+1.
 			in = yk
 			cur, next = next, cur
 			continue
-		}
-		act.Apply(yk, zk)
-		if learns {
-			// δz_k = f'(z_k) ⊙ s B_k (eqs. M1, M6), then the update.
-			dk := delta[:nb*l.zw]
-			act.Deriv(dk, zk, yk)
-			var tmp []float32
-			if labels == nil {
-				tmp = n.ws.get(roleTmp, 0, nb*w)
-			}
-			n.modulate(dk, l, s, labels, tmp, nb)
-			n.learn(k, dk, in, nb)
 		}
 		// The input of layer k is no longer needed (its im2col was): cur
 		// takes the pooled output.
@@ -200,39 +189,60 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 	panic("unreachable")
 }
 
-// hiddenRows is the element-wise part of an FC hidden layer's step in
-// trainLocal for samples [lo, hi): y = f(z), and when d is set
-// δz = f'(z) ⊙ s B_k (eqs. M1, M6), s B_k being the row of B_k the
-// sample's label selects, or with no labels the sample's row of sig.
+// hiddenRows is the element-wise part of a hidden layer's step over
+// blocks [lo, hi) of z_k: a sample's row for an FC layer, one channel of
+// one sample for a CONV layer (whose maps are channel-major: block b is
+// channel b/nb of sample b mod nb). With act set it applies y = f(z); with
+// d set it forms δz = f'(z) ⊙ s B_k (eqs. M1, M6), or without act
+// multiplies the f'(z) already in d by s B_k. The signal s B_k is the row
+// of B_k the sample's label selects or, with no labels, the sample's row
+// of sig.
 type hiddenRows struct {
 	act          neuron.Activation
-	z, y, d, sig []float32 // n × width, sample-major
-	width        int
-	fb           *modulator.Feedback
+	z, y, d, sig []float32
+	blocks, size int // blocks of size values
+	nb           int // samples
+	conv         bool
+	l            *Layer
 	labels       []int
 }
 
-// run does the n samples, split across the cores when they hold at least
-// parallel.MinGrain values.
-func (h *hiddenRows) run(n int) {
-	if n*h.width < parallel.MinGrain {
-		h.Do(0, n)
-		return
+// layerRows returns the hiddenRows of layer l for nb samples, with the
+// labels and projected signal sig (nil when there are labels).
+func (n *Net) layerRows(l *Layer, nb int, labels []int, sig []float32) hiddenRows {
+	h := hiddenRows{blocks: nb, size: l.zw, nb: nb, l: l, labels: labels, sig: sig}
+	if l.Conv != nil {
+		h.blocks, h.size, h.conv = l.ch*nb, l.h*l.w, true
 	}
-	parallel.Range(n, h)
+	return h
 }
 
-// Do implements parallel.Task over samples.
-func (h *hiddenRows) Do(lo, hi int) {
-	z, y := h.z[lo*h.width:hi*h.width], h.y[lo*h.width:hi*h.width]
-	h.act.Apply(y, z)
-	if h.d == nil {
+// run does every block, split across the cores when they hold at least
+// parallel.MinGrain values.
+func (h *hiddenRows) run() {
+	if h.blocks*h.size < parallel.MinGrain {
+		h.Do(0, h.blocks)
 		return
 	}
-	d := h.d[lo*h.width : hi*h.width]
-	h.act.Deriv(d, z, y)
-	for r := lo; r < hi; r++ {
-		mulInto(h.d[r*h.width:(r+1)*h.width], sampleSignal(h.fb, h.labels, h.sig, r, h.width))
+	parallel.Range(h.blocks, h)
+}
+
+// Do implements parallel.Task over blocks.
+func (h *hiddenRows) Do(lo, hi int) {
+	if h.act != nil {
+		z, y := h.z[lo*h.size:hi*h.size], h.y[lo*h.size:hi*h.size]
+		h.act.Apply(y, z)
+		if h.d == nil {
+			return
+		}
+		h.act.Deriv(h.d[lo*h.size:hi*h.size], z, y)
+	}
+	for b := lo; b < hi; b++ {
+		r, off := b, 0
+		if h.conv {
+			r, off = b%h.nb, b/h.nb*h.size // the signal is channel-major too
+		}
+		mulInto(h.d[b*h.size:(b+1)*h.size], sampleSignal(h.l.Feedback, h.labels, h.sig, r, h.l.zw)[off:])
 	}
 }
 
@@ -269,21 +279,13 @@ func (n *Net) poolAct(p, z []float32, l *Layer, nb int) {
 // selects, read without any product. Without labels the product s B_k is
 // formed in tmp (n × zw values), sample-major.
 func (n *Net) modulate(dk []float32, l *Layer, s []float32, labels []int, tmp []float32, nb int) {
-	fb := l.Feedback
 	if labels == nil {
-		fb.Project(tmp, s, nb)
+		l.Feedback.Project(tmp, s, nb)
 	}
-	area := l.h * l.w // CONV: one channel's map
-	for r := 0; r < nb; r++ {
-		src := sampleSignal(fb, labels, tmp, r, l.zw) // channel-major for CONV
-		if l.Conv == nil {
-			mulInto(dk[r*l.zw:(r+1)*l.zw], src)
-			continue
-		}
-		for ch := 0; ch < l.ch; ch++ {
-			mulInto(dk[(ch*nb+r)*area:(ch*nb+r+1)*area], src[ch*area:(ch+1)*area])
-		}
-	}
+	n.hidden = n.layerRows(l, nb, labels, tmp[:nb*l.zw])
+	n.hidden.d = dk
+	n.hidden.run()
+	n.hidden = hiddenRows{}
 }
 
 // learnOutput applies the output non-linearity to z_K, computes the loss and
