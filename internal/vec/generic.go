@@ -39,6 +39,12 @@ func addGo(d, a []float32) {
 	}
 }
 
+func addConstGo(d []float32, c float32) {
+	for i := range d {
+		d[i] += c
+	}
+}
+
 func tanhDerivGo(d, y []float32) {
 	y = y[:len(d)]
 	for i, v := range y {

@@ -51,10 +51,22 @@ func pairArch(d, a []float32, k512, k256 func(d, a *float32, n int)) bool {
 	return true
 }
 
-func tanhArch(y, z []float32) bool      { return pairArch(y, z, tanh512, tanh256) }
-func sigmoidArch(y, z []float32) bool   { return pairArch(y, z, sigmoid512, sigmoid256) }
-func mulArch(d, a []float32) bool       { return pairArch(d, a, mul512, mul256) }
-func addArch(d, a []float32) bool       { return pairArch(d, a, add512, add256) }
+func tanhArch(y, z []float32) bool    { return pairArch(y, z, tanh512, tanh256) }
+func sigmoidArch(y, z []float32) bool { return pairArch(y, z, sigmoid512, sigmoid256) }
+func mulArch(d, a []float32) bool     { return pairArch(d, a, mul512, mul256) }
+func addArch(d, a []float32) bool     { return pairArch(d, a, add512, add256) }
+func addConstArch(d []float32, c float32) bool {
+	switch level.Load() {
+	case levelAVX512:
+		addConst512(&d[0], len(d), &c)
+	case levelAVX2:
+		addConst256(&d[0], len(d), &c)
+	default:
+		return false
+	}
+	return true
+}
+
 func tanhDerivArch(d, y []float32) bool { return pairArch(d, y, tanhDeriv512, tanhDeriv256) }
 func mulTanhDerivArch(d, y []float32) bool {
 	return pairArch(d, y, mulTanhDeriv512, mulTanhDeriv256)

@@ -529,6 +529,54 @@ mul512_done:
 	VZEROUPPER
 	RET
 
+// func addConst512(d *float32, n int, c *float32)
+TEXT ·addConst512(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), DI
+	MOVQ n+8(FP), CX
+	MOVQ c+16(FP), AX
+	VBROADCASTSS 0(AX), Z31
+	CMPQ CX, $64
+	JB addConst512_one
+addConst512_loop:
+	VMOVUPS 0(DI), Z0
+	VADDPS Z31, Z0, Z0
+	VMOVUPS Z0, 0(DI)
+	VMOVUPS 64(DI), Z1
+	VADDPS Z31, Z1, Z1
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS 128(DI), Z2
+	VADDPS Z31, Z2, Z2
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS 192(DI), Z3
+	VADDPS Z31, Z3, Z3
+	VMOVUPS Z3, 192(DI)
+	ADDQ $256, DI
+	SUBQ $64, CX
+	CMPQ CX, $64
+	JAE addConst512_loop
+addConst512_one:
+	CMPQ CX, $16
+	JB addConst512_tail
+	VMOVUPS 0(DI), Z0
+	VADDPS Z31, Z0, Z0
+	VMOVUPS Z0, 0(DI)
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP addConst512_one
+addConst512_tail:
+	TESTQ CX, CX
+	JZ addConst512_done
+	MOVL $1, R9
+	SHLL CX, R9
+	DECL R9
+	KMOVW R9, K1
+	VMOVUPS.Z 0(DI), K1, Z0
+	VADDPS Z31, Z0, Z0
+	VMOVUPS Z0, K1, 0(DI)
+addConst512_done:
+	VZEROUPPER
+	RET
+
 // func add512(d, a *float32, n int)
 TEXT ·add512(SB), NOSPLIT, $0-24
 	MOVQ d+0(FP), DI
@@ -996,6 +1044,53 @@ mul256_tail:
 	VMULPS Y1, Y0, Y0
 	VMASKMOVPS Y0, Y15, 0(DI)
 mul256_done:
+	VZEROUPPER
+	RET
+
+// func addConst256(d *float32, n int, c *float32)
+TEXT ·addConst256(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), DI
+	MOVQ n+8(FP), CX
+	MOVQ c+16(FP), AX
+	VBROADCASTSS 0(AX), Y14
+	CMPQ CX, $32
+	JB addConst256_one
+addConst256_loop:
+	VMOVUPS 0(DI), Y0
+	VADDPS Y14, Y0, Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(DI), Y1
+	VADDPS Y14, Y1, Y1
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS 64(DI), Y2
+	VADDPS Y14, Y2, Y2
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS 96(DI), Y3
+	VADDPS Y14, Y3, Y3
+	VMOVUPS Y3, 96(DI)
+	ADDQ $128, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JAE addConst256_loop
+addConst256_one:
+	CMPQ CX, $8
+	JB addConst256_tail
+	VMOVUPS 0(DI), Y0
+	VADDPS Y14, Y0, Y0
+	VMOVUPS Y0, 0(DI)
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP addConst256_one
+addConst256_tail:
+	TESTQ CX, CX
+	JZ addConst256_done
+	LEAQ tailmask8<>+32(SB), R9
+	NEGQ CX
+	VMOVDQU (R9)(CX*4), Y15
+	VMASKMOVPS 0(DI), Y15, Y0
+	VADDPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y15, 0(DI)
+addConst256_done:
 	VZEROUPPER
 	RET
 

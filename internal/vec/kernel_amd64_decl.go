@@ -29,6 +29,11 @@ func add512(d, a *float32, n int)
 //go:noescape
 func mulTanhDeriv512(d, y *float32, n int)
 
+// addConst512 sets d = d + *c for n elements. (AVX-512F)
+//
+//go:noescape
+func addConst512(d *float32, n int, c *float32)
+
 // tanhDeriv512 sets d = 1 − y² for n elements. (AVX-512F)
 //
 //go:noescape
@@ -63,6 +68,11 @@ func add256(d, a *float32, n int)
 //
 //go:noescape
 func mulTanhDeriv256(d, y *float32, n int)
+
+// addConst256 sets d = d + *c for n elements. (AVX2+FMA)
+//
+//go:noescape
+func addConst256(d *float32, n int, c *float32)
 
 // tanhDeriv256 sets d = 1 − y² for n elements. (AVX2+FMA)
 //

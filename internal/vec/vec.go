@@ -134,6 +134,17 @@ func Add(d, a []float32) {
 	}
 }
 
+// AddConst sets d[i] += c: a CONV layer's bias added to one channel's
+// maps. It runs on the calling goroutine.
+func AddConst(d []float32, c float32) {
+	if len(d) == 0 {
+		return
+	}
+	if !addConstArch(d, c) {
+		addConstGo(d, c)
+	}
+}
+
 // MulTanhDeriv sets d[i] *= 1 − y[i]², the back-propagated signal through
 // a tanh whose output is y (δz = δy ⊙ f'(z), f' = 1 − y²), rounding y², the
 // difference and the product each to float32. It runs on the calling

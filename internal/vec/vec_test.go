@@ -359,6 +359,27 @@ func TestProductsMatchScalar(t *testing.T) {
 	}
 }
 
+// TestAddConstMatchesScalar: AddConst gives the scalar loop's sums bit
+// for bit and writes nothing past the end.
+func TestAddConstMatchesScalar(t *testing.T) {
+	withKernels(t, func(t *testing.T) {
+		for _, n := range lengths {
+			for _, c := range []float32{0.37, -2.5e-3, float32(math.Inf(1))} {
+				d0 := inputs(n, 2, uint64(n))
+				d := withGuard(n)
+				copy(d, d0)
+				AddConst(d, c)
+				checkGuard(t, d)
+				for i := range d {
+					if want := d0[i] + c; math.Float32bits(d[i]) != math.Float32bits(want) && !(want != want && d[i] != d[i]) {
+						t.Fatalf("n=%d: %g + %g = %g, want %g", n, d0[i], c, d[i], want)
+					}
+				}
+			}
+		}
+	})
+}
+
 // TestLengthMismatchPanics: the functions refuse slices of different
 // lengths with a package-prefixed message.
 func TestLengthMismatchPanics(t *testing.T) {
@@ -400,6 +421,7 @@ func TestAllocatesNothing(t *testing.T) {
 			"Add":          func() { Add(p, g) },
 			"MulTanhDeriv": func() { MulTanhDeriv(p, g) },
 			"TanhDeriv":    func() { TanhDeriv(p, g) },
+			"AddConst":     func() { AddConst(p, 0.5) },
 		} {
 			if a := testing.AllocsPerRun(10, f); a != 0 {
 				t.Errorf("%s: %.1f allocations per call", name, a)

@@ -161,6 +161,7 @@ var decls = []struct{ name, sig, doc string }{
 	{"mul", "(d, a *float32, n int)", "sets d = d·a for n elements."},
 	{"add", "(d, a *float32, n int)", "sets d = d + a for n elements."},
 	{"mulTanhDeriv", "(d, y *float32, n int)", "sets d = d·(1 − y²) for n elements."},
+	{"addConst", "(d *float32, n int, c *float32)", "sets d = d + *c for n elements."},
 	{"tanhDeriv", "(d, y *float32, n int)", "sets d = 1 − y² for n elements."},
 }
 
@@ -373,6 +374,7 @@ type kernel struct {
 	name   string
 	ptrs   []string       // pointer arguments, in order
 	hasK   bool           // a trailing k *adamConsts argument
+	scalar bool           // a trailing c *float32 argument, broadcast into the hoisted constant k0
 	temps  int            // temporaries per unrolled copy
 	unroll map[string]int // by isa suffix; a kernel is written only for the sets listed
 	// hoist lists the constants kept in registers (most needed first);
@@ -472,6 +474,17 @@ var kernels = []kernel{
 		},
 	},
 	elementwise("mul", "VMULPS"),
+	{
+		name: "addConst", ptrs: []string{"d"}, scalar: true, temps: 1,
+		unroll: map[string]int{"512": 4, "256": 4},
+		must:   []string{"k0"},
+		body: func(e *emitter, u int) {
+			d := e.t(u, 0)
+			e.ld(0, d)
+			p("\tVADDPS %s, %s, %s", e.creg("k0"), d, d)
+			e.st(d, 0)
+		},
+	},
 	elementwise("add", "VADDPS"),
 	{
 		name: "tanhDeriv", ptrs: []string{"d", "y"}, temps: 1,
@@ -564,7 +577,7 @@ func writeAsm(consts []constant) {
 func gen(is isa, k kernel) {
 	name := k.name + is.suffix
 	nargs := len(k.ptrs) + 1
-	if k.hasK {
+	if k.hasK || k.scalar {
 		nargs++
 	}
 	unroll := k.unroll[is.suffix]
@@ -581,6 +594,9 @@ func gen(is isa, k kernel) {
 		for i := kB1; i <= kEps; i++ {
 			hoist = append(hoist, fmt.Sprintf("k%d", i))
 		}
+	}
+	if k.scalar {
+		hoist = append(hoist, "k0")
 	}
 	hoist = append(hoist, k.hoist...)
 	for _, c := range hoist {
@@ -608,6 +624,9 @@ func gen(is isa, k kernel) {
 	p("\tMOVQ n+%d(FP), CX", 8*len(k.ptrs))
 	if k.hasK {
 		p("\tMOVQ k+%d(FP), AX", 8*(len(k.ptrs)+1))
+	}
+	if k.scalar {
+		p("\tMOVQ c+%d(FP), AX", 8*(len(k.ptrs)+1))
 	}
 	for _, c := range hoist {
 		r, ok := e.hoisted[c]
