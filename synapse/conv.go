@@ -8,6 +8,7 @@ import (
 
 	"drtp/internal/gemm"
 	"drtp/internal/parallel"
+	"drtp/internal/vec"
 )
 
 // Conv is a 2-D convolution with biases (eqs. S4–S7), PyTorch's Conv2d with
@@ -165,11 +166,7 @@ func (t *convTask) Do(lo, hi int) {
 		c.im2colRows(t.a, t.b, t.n, lo, hi)
 	case opBias:
 		for o := lo; o < hi; o++ {
-			b := c.B[o]
-			row := t.a[o*np : (o+1)*np]
-			for i := range row {
-				row[i] += b
-			}
+			vec.AddConst(t.a[o*np:(o+1)*np], c.B[o])
 		}
 	case opBiasGrad:
 		for o := lo; o < hi; o++ {
