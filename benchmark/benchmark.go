@@ -107,6 +107,11 @@ func Training(set *dataset.Set, topo, rule string, batch int, minTime time.Durat
 	for i := 0; i < 3; i++ {
 		net.TrainBatch(b(i))
 	}
+	// The previous measurement's network is garbage: collect it and hand
+	// its pages back now (go test -bench collects before each benchmark
+	// too), so that neither the collector nor the background scavenger
+	// takes a core during the timed loop.
+	debug.FreeOSMemory()
 	start := time.Now()
 	steps := 0
 	for time.Since(start) < minTime || steps < 5 {

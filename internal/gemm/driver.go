@@ -67,7 +67,7 @@ type worker struct {
 	ka      kargs
 	scratch [maxTile]float32
 	panel   []float32 // packed V panel, kcMax × lane block
-	strip   []float32 // rows of C computed for MulATBRows
+	strip   []float32 // rows of C computed for MulATBRows, with colPad floats of room past them (cols.expand reads there)
 	full    []float32 // the same rows with the skipped columns of MulATBRowsSparse put back
 }
 
