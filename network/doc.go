@@ -78,8 +78,12 @@
 // the raw pixels (the first) skips the pixels blank across the batch,
 // 35–42% of MNIST's in a batch of 60, in its forward product and its
 // weight gradient. The DRTP signal is the label's row of B_k: read, never
-// computed (its product y* B_k would be 10 × 25088 MAC). The first CONV layer needs no backward
-// convolution: its input is the image.
+// computed (its product y* B_k would be 10 × 25088 MAC). A direct rule
+// forms a hidden layer's f(z), f'(z) and f'(z) ⊙ y* B_k in one pass over
+// each sample's row (FC) or each channel of each sample (CONV), shared
+// across the cores, so that the 25088 values of a CONV sample are read
+// once from memory, not three times. The first CONV layer needs no
+// backward convolution: its input is the image.
 //
 // # Update locking
 //

@@ -46,9 +46,10 @@ type job struct {
 	c        unsafe.Pointer
 	crs, ccs int
 	trans    bool
-	dot      bool  // dot-product tiles (rows of S against rows of V, both along k)
-	rows     Rows  // MulATBRows: chunks are strips of whole rows, computed into the worker's strip buffer and handed here
-	cols     *cols // MulATBRowsSparse: where the computed lanes go in rows of full width, the rest being zero
+	dot      bool     // dot-product tiles (rows of S against rows of V, both along k)
+	rows     Rows     // MulATBRows: chunks are strips of whole rows, computed into the worker's strip buffer and handed here
+	cols     *cols    // MulATBRowsSparse: where the computed lanes go in rows of full width, the rest being zero
+	pack     packTask // packLaneBlocks' work, kept here so that splitting it allocates nothing
 
 	mr      int // rows per row block
 	lbw     int // lanes per lane block

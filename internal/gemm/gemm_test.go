@@ -200,6 +200,7 @@ func TestProductsMatchTripleLoopOnNetworkShapes(t *testing.T) {
 	shapes := []struct{ m, n, k int }{
 		{60, 1000, 784}, {60, 10, 1000}, {60, 784, 1000}, {1000, 784, 60},
 		{60, 1000, 10}, {10, 1000, 60}, {1000, 10, 60}, {100, 500, 1000},
+		{60, 300, 2500}, // a of more than packSplitMin floats: packed on every core
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	var cases []*testCase
@@ -366,6 +367,7 @@ func TestSteadyStateDoesNotAllocate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	a, b := randSlice(rng, 200*300), randSlice(rng, 200*300)
 	dst := make([]float32, 200*300)
+	wideA, wideB := randSlice(rng, 60*2500), randSlice(rng, 100*2500) // packed on every core
 	sparseB := slices.Clone(b[:60*300]) // half its columns zero
 	for i := range sparseB {
 		if i%2 == 0 {
@@ -378,6 +380,7 @@ func TestSteadyStateDoesNotAllocate(t *testing.T) {
 			f    func()
 		}{
 			{"MulABT", func() { MulABT(dst, a, b, 60, 200, 300) }},
+			{"MulABT, wide a", func() { MulABT(dst, wideA, wideB, 60, 100, 2500) }},
 			{"MulABTSparse", func() { MulABTSparse(dst, a, b, 60, 200, 300) }},
 			{"MulAB", func() { MulAB(dst, a, b, 60, 300, 200) }},
 			{"MulATB", func() { MulATB(dst, a, b, 200, 300, 60) }},
