@@ -367,13 +367,14 @@ func TestSteadyStateDoesNotAllocate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	a, b := randSlice(rng, 200*300), randSlice(rng, 200*300)
 	dst := make([]float32, 200*300)
-	wideA, wideB := randSlice(rng, 60*2500), randSlice(rng, 100*2500) // packed on every core
 	sparseB := slices.Clone(b[:60*300]) // half its columns zero
 	for i := range sparseB {
 		if i%2 == 0 {
 			sparseB[i] = 0
 		}
 	}
+	// A batch operand of more than packSplitMin floats, packed on every core.
+	wideA, wideB := randSlice(rng, 60*2500), randSlice(rng, 100*2500)
 	forEachKernel(t, func(t *testing.T) {
 		for _, c := range []struct {
 			name string
