@@ -6,7 +6,7 @@ package main
 // vectors each (32 floats) and split into the even and odd columns with
 // VPERMI2PS; the unpool writes back through the inverse permutation. The
 // last ragged chunk of each row uses three masks packed into one argument
-// (pack in vec.poolMasks): bits 0–15 the windows, 16–31 the first input
+// (vec.poolMasks packs them): bits 0–15 the windows, 16–31 the first input
 // vector, 32–47 the second.
 
 // permIdx are the VPERMI2PS index vectors: even and odd lanes of a pair of
@@ -69,7 +69,7 @@ func perm(idx, lo, hi, d string) {
 	p("\tVPERMI2PS %s, %s, %s", hi, lo, d)
 }
 
-// loadPair loads 32 floats at off(base) into lo and hi, with the input
+// loadPair loads 32 floats at base into lo and hi, with the input
 // masks K2 and K3 on the ragged chunk.
 func loadPair(base, lo, hi string, ragged bool) {
 	if ragged {
