@@ -38,8 +38,9 @@ func markCols(ks *kernelSet, b []float32, k, n int) *cols {
 	}
 	acc := c.acc[:n]
 	clear(acc)
-	if ks.orRows != nil {
-		ks.orRows(acc, b, k, n)
+	if ks.orRows != nil && k > 0 && n > 0 {
+		_ = b[k*n-1]
+		ks.orRows(unsafe.Pointer(&acc[0]), unsafe.Pointer(&b[0]), k, (n+15)/16, 4*n, c.tail())
 	} else {
 		// Without a branch: which pixels are blank is a coin toss per
 		// element for the branch predictor.

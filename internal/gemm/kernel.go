@@ -59,7 +59,7 @@ type kernelSet struct {
 	// orRows, compress and expand, if not nil, are the column kernels of
 	// the sparse products (asmgen cols.go, type cols); nil takes the Go
 	// loops of cols.
-	orRows           func(acc []uint32, b []float32, rows, n int)
+	orRows           func(acc, b unsafe.Pointer, rows, nc, bs int, tail uint64)
 	compress, expand func(dst, src unsafe.Pointer, chunks *uint64, rows, nc, ds, ss int, tail uint64)
 }
 

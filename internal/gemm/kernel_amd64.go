@@ -28,17 +28,7 @@ var avx512 = kernelSet{
 		nv := (lanes + 15) / 16
 		copyPanel512(dst, src, rows, nv, 1<<(lanes-16*(nv-1))-1, sps, dps)
 	},
-	orRows: func(acc []uint32, b []float32, rows, n int) {
-		if rows == 0 || n == 0 {
-			return
-		}
-		_, _ = acc[n-1], b[rows*n-1]
-		tail := uint64(1<<16 - 1)
-		if t := n % 16; t != 0 {
-			tail = 1<<t - 1
-		}
-		orRows512(unsafe.Pointer(&acc[0]), unsafe.Pointer(&b[0]), rows, (n+15)/16, 4*n, tail)
-	},
+	orRows:   orRows512,
 	compress: compressRows512,
 	expand:   expandRows512,
 }
