@@ -159,14 +159,14 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 		// sample (FC) or each channel of each sample (CONV), on every
 		// core; then the update.
 		dk := delta[:nb*l.zw]
-		n.hidden = n.layerRows(l, nb, labels, nil)
+		var tmp []float32
+		if learns && labels == nil {
+			tmp = n.ws.get(roleTmp, 0, nb*w)
+		}
+		n.hidden = n.directRows(l, nb, s, labels, tmp)
 		n.hidden.act, n.hidden.z, n.hidden.y = n.act(l), zk, yk
 		if learns {
 			n.hidden.d = dk
-			if labels == nil {
-				n.hidden.sig = n.ws.get(roleTmp, 0, nb*w)[:nb*l.zw]
-				l.Feedback.Project(n.hidden.sig, s, nb)
-			}
 		}
 		n.hidden.run()
 		n.hidden = hiddenRows{}
@@ -207,12 +207,17 @@ type hiddenRows struct {
 	labels       []int
 }
 
-// layerRows returns the hiddenRows of layer l for nb samples, with the
-// labels and projected signal sig (nil when there are labels).
-func (n *Net) layerRows(l *Layer, nb int, labels []int, sig []float32) hiddenRows {
-	h := hiddenRows{blocks: nb, size: l.zw, nb: nb, l: l, labels: labels, sig: sig}
+// directRows returns the hiddenRows of layer l for nb samples with the
+// signal s B_k: the rows of B_k the labels select or, without labels and
+// with a tmp buffer (n × zw values), s projected into tmp.
+func (n *Net) directRows(l *Layer, nb int, s []float32, labels []int, tmp []float32) hiddenRows {
+	h := hiddenRows{blocks: nb, size: l.zw, nb: nb, l: l, labels: labels}
 	if l.Conv != nil {
 		h.blocks, h.size, h.conv = l.ch*nb, l.h*l.w, true
+	}
+	if labels == nil && tmp != nil {
+		h.sig = tmp[:nb*l.zw]
+		l.Feedback.Project(h.sig, s, nb)
 	}
 	return h
 }
@@ -279,10 +284,7 @@ func (n *Net) poolAct(p, z []float32, l *Layer, nb int) {
 // selects, read without any product. Without labels the product s B_k is
 // formed in tmp (n × zw values), sample-major.
 func (n *Net) modulate(dk []float32, l *Layer, s []float32, labels []int, tmp []float32, nb int) {
-	if labels == nil {
-		l.Feedback.Project(tmp, s, nb)
-	}
-	n.hidden = n.layerRows(l, nb, labels, tmp[:nb*l.zw])
+	n.hidden = n.directRows(l, nb, s, labels, tmp)
 	n.hidden.d = dk
 	n.hidden.run()
 	n.hidden = hiddenRows{}
