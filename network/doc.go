@@ -91,7 +91,12 @@
 // them layer by layer: layer k fires, learns at once from y* B_k, and its
 // input buffer is reused for the output of layer k+1 (a CONV layer's input
 // survives only as the im2col of its own update). The activation memory is
-// that of the largest layer whatever the depth. BP, FA, DFA and sDFA must
+// that of the largest layer whatever the depth. Nor does the output layer
+// need the last hidden layer's update, only its output: the two learn at
+// once, the output layer's small step on a second core while the hidden
+// layer's update runs, with the same results bit for bit as one after the
+// other (no shared buffer, and dropout drawn on the caller in the same
+// order). BP, FA, DFA and sDFA must
 // finish the forward pass first and keep every layer's input and f'(z_k)
 // (for CONV layers also y_k, for the pooling's adjoint) until the signal
 // returns: their memory grows with depth. ActivationBytes measures it.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -288,6 +289,34 @@ func TestSameSeedSameWeights(t *testing.T) {
 	for i := range a {
 		if a[i] != b[i] {
 			t.Fatalf("weight %d differs between runs with the same seed: %v vs %v", i, a[i], b[i])
+		}
+	}
+}
+
+// In DRTP the output layer learns on a second core while the last hidden
+// layer does: the weights are those of one core, bit for bit, with and
+// without dropout (whose random draws stay on the caller, in order).
+func TestOutputBesideHiddenMatchesOneCore(t *testing.T) {
+	b := randomBatch(rand.New(rand.NewPCG(6, 6)), 60, 30, 10, true)
+	run := func(procs int, dropout float64) *Net {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		specs, _ := ParseTopology("FC_1000_FC_300_FC_10")
+		n, err := New(Config{Topology: specs, Inputs: 30, Output: OutSigmoid, Loss: BCE, Rule: modulator.DRTP{},
+			Method: synapse.Adam{LR: 1e-3}, Dropout: dropout, Seed: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ {
+			n.TrainBatch(b)
+		}
+		return n
+	}
+	for _, p := range []float64{0, 0.2} {
+		one, two := run(1, p), run(2, p)
+		for k := range one.Layers {
+			if !slices.Equal(one.Layers[k].Syn.W, two.Layers[k].Syn.W) || !slices.Equal(one.Layers[k].Syn.B, two.Layers[k].Syn.B) {
+				t.Errorf("dropout %g, layer %d: parameters differ between one core and two", p, k)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package network
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"drtp/internal/parallel"
 	"drtp/internal/vec"
@@ -28,6 +29,7 @@ const (
 	roleUp     = 'u' // gradient at a pooled CONV output
 	roleTmp    = 't' // sample-major s B_k before its CONV reordering
 	roleOut    = 'o' // outputs of a prediction run in chunks
+	roleYK     = 'y' // y_K of the update-unlocked path, apart from the ping-pong pair
 	roleGradW  = 'W' // weight gradient, shared (not an activation)
 	roleGradB  = 'B'
 )
@@ -134,7 +136,8 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 	}
 
 	in := b.X[:nb*n.cfg.Inputs]
-	for k, l := range n.Layers {
+	K := len(n.Layers) - 1
+	for k, l := range n.Layers[:K] {
 		if l.Syn != nil && n.cfg.Dropout > 0 {
 			d := n.ws.get(roleDrop, 0, nb*w)[:nb*l.in]
 			n.dropout(d, in, nil)
@@ -142,9 +145,6 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 		}
 		zk, yk := z[:nb*l.zw], next[:nb*l.zw]
 		n.forwardLayer(k, zk, in, nb)
-		if k == len(n.Layers)-1 {
-			return n.learnOutput(k, zk, yk, in, b)
-		}
 		learns := active && !l.frozen
 		if l.Conv != nil && !learns && n.poolFirst(l) {
 			// Nothing to learn here: pool z, then apply f to a quarter of
@@ -170,6 +170,15 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 		}
 		n.hidden.run()
 		n.hidden = hiddenRows{}
+		if learns && k == K-1 && l.Conv == nil {
+			// The output layer needs y_k, not this update: it learns on
+			// another core while layer k does.
+			o := n.outputStep(K, yk, b)
+			p := parallel.Go(o)
+			n.learn(k, dk, in, nb)
+			p.Wait()
+			return o.r
+		}
 		if learns {
 			n.learn(k, dk, in, nb)
 		}
@@ -186,7 +195,9 @@ func (n *Net) trainLocal(b Batch, tf modulator.ThirdFactor) Result {
 		maxPool(p, yk, l.ch, nb, l.h, l.w)
 		in = p
 	}
-	panic("unreachable")
+	o := n.outputStep(K, in, b)
+	o.Work()
+	return o.r
 }
 
 // hiddenRows is the element-wise part of a hidden layer's step over
@@ -290,16 +301,51 @@ func (n *Net) modulate(dk []float32, l *Layer, s []float32, labels []int, tmp []
 	n.hidden = hiddenRows{}
 }
 
-// learnOutput applies the output non-linearity to z_K, computes the loss and
-// its gradient and updates the output layer K from its input in.
-func (n *Net) learnOutput(K int, zK, yK, in []float32, b Batch) Result {
-	nb, c := b.N, n.out.c
-	n.out.apply(yK, zK)
-	r := Result{Loss: n.out.value(yK, b.T, nb), Correct: correct(yK, b.Labels, nb, c)}
-	dz := n.ws.get(roleDelta2, 0, nb*c)
-	n.out.grad(dz, zK, yK, b.T, nb)
-	n.learn(K, dz, in, nb)
-	return r
+// outputStep is the output layer's part of an update-unlocked step: its
+// forward pass from in, the output non-linearity, the loss and its
+// gradient, and the update, with every buffer fetched beforehand (the
+// workspace is not safe for concurrent use), so that it may run on a
+// helper core while the last hidden layer learns. It is one piece of
+// work: Work runs it on the first goroutine to call.
+type outputStep struct {
+	n                    *Net
+	K                    int
+	b                    Batch
+	in, z, y, dz, gW, gB []float32
+	taken                atomic.Bool
+	r                    Result
+}
+
+// outputStep readies the output layer K's step on input in (applying its
+// dropout now, on the caller, which owns the random source).
+func (n *Net) outputStep(K int, in []float32, b Batch) *outputStep {
+	nb, c, l := b.N, n.out.c, n.Layers[K]
+	if n.cfg.Dropout > 0 {
+		// Its own buffer: the last hidden layer may be learning from the
+		// shared one.
+		d := n.ws.get(roleDrop, K, nb*l.in)
+		n.dropout(d, in, nil)
+		in = d
+	}
+	o := &n.out1
+	o.n, o.K, o.b, o.in = n, K, b, in
+	o.z, o.y, o.dz = n.ws.get(roleZ, 0, nb*c), n.ws.get(roleYK, 0, nb*c), n.ws.get(roleDelta2, 0, nb*c)
+	o.gW, o.gB = n.grads(K)
+	o.taken.Store(false)
+	return o
+}
+
+// Work implements parallel.Job.
+func (o *outputStep) Work() {
+	if !o.taken.CompareAndSwap(false, true) {
+		return
+	}
+	n, b, nb := o.n, o.b, o.b.N
+	n.forwardLayer(o.K, o.z, o.in, nb)
+	n.out.apply(o.y, o.z)
+	o.r = Result{Loss: n.out.value(o.y, b.T, nb), Correct: correct(o.y, b.Labels, nb, n.out.c)}
+	n.out.grad(o.dz, o.z, o.y, b.T, nb)
+	n.learnWith(o.K, o.dz, o.in, nb, o.gW, o.gB)
 }
 
 // learn hands layer k's gradient to its optimiser: ∇W = δzᵀ y_{k−1} and
@@ -308,18 +354,23 @@ func (n *Net) learnOutput(K int, zK, yK, in []float32, b Batch) Result {
 // takes pieces (Adam) is updated strip by strip as ∇W is formed, which
 // never stores ∇W (synapse.Dense.GradStep).
 func (n *Net) learn(k int, dz, in []float32, nb int) {
+	gW, gB := n.grads(k)
+	n.learnWith(k, dz, in, nb, gW, gB)
+}
+
+// learnWith is learn with the gradient buffers gW (nil when the optimiser
+// takes pieces) and gB given.
+func (n *Net) learnWith(k int, dz, in []float32, nb int, gW, gB []float32) {
 	l := n.Layers[k]
 	if l.frozen {
 		return
 	}
 	w, b := l.params()
-	gB := n.gradBuf(roleGradB, len(b))
 	if opt, ok := l.optW.(synapse.PieceOptimizer); ok && l.Conv == nil {
 		l.Syn.GradStep(gB, dz, in, nb, opt)
 		l.optB.Step(b, gB)
 		return
 	}
-	gW := n.gradBuf(roleGradW, len(w))
 	if l.Conv != nil {
 		col := n.ws.get(roleCol, 0, nb*n.maxCol())[:l.Conv.ColSize(nb)]
 		if n.colOf != k {
@@ -334,16 +385,30 @@ func (n *Net) learn(k int, dz, in []float32, nb int) {
 	l.optB.Step(b, gB)
 }
 
-// gradBuf returns a gradient buffer shared by all layers. It is parameter
-// memory, not activation memory, so it is kept out of ActivationBytes.
-func (n *Net) gradBuf(role byte, size int) []float32 {
+// grads returns the gradient buffers of layer k: gW (nil when the layer
+// is frozen or its optimiser takes pieces) and gB. The hidden layers share
+// one pair; the output layer has its own, as it may learn at the same
+// time as the last hidden layer. They are parameter memory, not
+// activation memory, so they are kept out of ActivationBytes.
+func (n *Net) grads(k int) (gW, gB []float32) {
+	l := n.Layers[k]
+	if l.frozen {
+		return nil, nil
+	}
+	w, b := l.params()
+	owner := 0
+	if k == len(n.Layers)-1 {
+		owner = 1
+	}
 	before := n.ws.bytes
-	g := n.ws.get(role, 0, size)
+	gB = n.ws.get(roleGradB, owner, len(b))
+	if _, ok := l.optW.(synapse.PieceOptimizer); !ok || l.Conv != nil {
+		gW = n.ws.get(roleGradW, owner, len(w))
+	}
 	n.ws.bytes = before
-	return g
+	return gW, gB
 }
 
-// mulInto sets a[i] *= b[i] (b may be longer than a).
 func mulInto(a, b []float32) { vec.Mul(a, b[:len(a)]) }
 
 // correct counts the rows of y whose largest value is at the label.

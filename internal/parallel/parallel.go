@@ -2,7 +2,7 @@
 // helper goroutines, allocating nothing per call: Run for jobs that hand
 // out their own pieces (the matrix products of internal/gemm), For and
 // Range for loops over an index range (optimiser steps, activations,
-// pooling).
+// pooling), Go for a job the caller does not wait for at once.
 //
 // Work is taken, not assigned: the caller starts on a job at once, and a
 // helper joins when it is free, taking what is left. A helper that comes
@@ -64,6 +64,40 @@ func Run(j Job, helpers int) {
 		j.Work()
 		return
 	}
+	e := post(j, helpers)
+	j.Work()
+	finish(e)
+}
+
+// Pending is a job handed to a helper by Go.
+type Pending struct {
+	j Job
+	e *entry
+}
+
+// Go queues j for one helper and returns at once, so that the caller can
+// go on with other work: independent work of the same step, such as the
+// output layer of a DRTP network learning while its last hidden layer
+// does. Wait then finishes j. On one core j waits for Wait.
+func Go(j Job) Pending {
+	if runtime.GOMAXPROCS(0) < 2 {
+		return Pending{j: j}
+	}
+	return Pending{j: j, e: post(j, 1)}
+}
+
+// Wait returns when j is done: it runs on the caller whatever of j no
+// helper has taken, then waits for the helper that did. A busy or parked
+// helper only means that the caller does the work, never a wait for it.
+func (p Pending) Wait() {
+	p.j.Work()
+	if p.e != nil {
+		finish(p.e)
+	}
+}
+
+// post queues j for up to helpers helpers and wakes them.
+func post(j Job, helpers int) *entry {
 	e := entries.Get().(*entry)
 	e.job, e.want, e.joined = j, helpers, 0
 	pool.mu.Lock()
@@ -79,7 +113,12 @@ func Run(j Job, helpers int) {
 		default: // enough wake-ups pending
 		}
 	}
-	j.Work()
+	return e
+}
+
+// finish takes e off the queue once the caller is done with its job, and
+// waits for the helpers that joined it.
+func finish(e *entry) {
 	pool.mu.Lock()
 	for i, q := range pool.queue {
 		if q == e {

@@ -111,3 +111,37 @@ func (t *nestTask) Do(lo, hi int) {
 		For(len(t.inner[i].hits), t.inner[i])
 	}
 }
+
+// onceJob is a job of one piece that counts its runs.
+type onceJob struct {
+	taken atomic.Bool
+	runs  atomic.Int32
+}
+
+func (j *onceJob) Work() {
+	if j.taken.CompareAndSwap(false, true) {
+		j.runs.Add(1)
+	}
+}
+
+// TestGoRunsEachJobOnce: a job handed to Go is done exactly once by the
+// time Wait returns, whether a helper took it or the caller ran it, and
+// while the caller kept the pool busy with loops of its own.
+func TestGoRunsEachJobOnce(t *testing.T) {
+	for _, procs := range []int{1, 2} {
+		before := runtime.GOMAXPROCS(procs)
+		for i := range 200 {
+			j := new(onceJob)
+			p := Go(j)
+			if i%2 == 0 {
+				c := &countTask{hits: make([]int32, 4*MinGrain)}
+				For(len(c.hits), c)
+			}
+			p.Wait()
+			if got := j.runs.Load(); got != 1 {
+				t.Fatalf("GOMAXPROCS %d, job %d: ran %d times", procs, i, got)
+			}
+		}
+		runtime.GOMAXPROCS(before)
+	}
+}
