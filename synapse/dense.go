@@ -16,10 +16,14 @@ type Dense struct {
 	B       []float32 // Out biases
 	// SparseInput says the inputs are often exactly zero (raw pixels), so
 	// Forward and GradStep skip the input columns that are zero across the
-	// batch.
+	// batch. Forward keeps the columns it found for the update that
+	// follows: the next GradStep of the same x reuses them, so x must not
+	// change in between (as a framework keeps a layer's input for its
+	// backward pass).
 	SparseInput bool
 
-	step pieceStep // GradStep's hand-off to the optimiser, kept so that it allocates nothing
+	in   gemm.Compact // the sparse input batch of the last Forward, until GradStep uses it
+	step pieceStep    // GradStep's hand-off to the optimiser, kept so that it allocates nothing
 }
 
 // NewDense returns a zero Dense synapse of the given shape.
@@ -40,7 +44,8 @@ func (d *Dense) Forward(z, x []float32, n int) {
 	d.check("Forward", n*d.Out, len(z))
 	d.check("Forward", n*d.In, len(x))
 	if d.SparseInput {
-		gemm.MulABTSparse(z, x, d.W, n, d.Out, d.In)
+		d.in.Set(x[:n*d.In], n, d.In)
+		gemm.MulABTCompact(z, &d.in, d.W, d.Out)
 	} else {
 		gemm.MulABT(z, x, d.W, n, d.Out, d.In)
 	}
@@ -80,7 +85,12 @@ func (d *Dense) GradStep(gB, dz, x []float32, n int, opt PieceOptimizer) {
 	opt.Begin(len(d.W))
 	d.step = pieceStep{opt: opt, w: d.W, in: d.In}
 	if d.SparseInput {
-		gemm.MulATBRowsSparse(dz, x, d.Out, d.In, n, &d.step)
+		x = x[:n*d.In]
+		if !d.in.Holds(x, n) {
+			d.in.Set(x, n, d.In)
+		}
+		gemm.MulATBRowsCompact(dz, &d.in, d.Out, &d.step)
+		d.in.Set(nil, 0, 0)
 	} else {
 		gemm.MulATBRows(dz, x, d.Out, d.In, n, &d.step)
 	}

@@ -59,3 +59,43 @@ func TestGradStepMatchesGradThenStep(t *testing.T) {
 		})
 	}
 }
+
+// With SparseInput, GradStep reuses the blank columns the Forward of the
+// same batch found: its update equals that of a GradStep on its own, step
+// after step, with the batch refilled in place between steps and another
+// batch's Forward (an evaluation) in between.
+func TestGradStepAfterForwardMatchesGradStepAlone(t *testing.T) {
+	const in, out, nb = 784, 300, 60
+	rng := newRand(9)
+	shared, alone := NewDense(in, out), NewDense(in, out)
+	shared.Initialize(InitDefault, rng)
+	copy(alone.W, shared.W)
+	shared.SparseInput, alone.SparseInput = true, true
+	optS := Adam{LR: 1e-3}.New(len(shared.W)).(*AdamState)
+	optA := Adam{LR: 1e-3}.New(len(alone.W)).(*AdamState)
+	x, other, dz := make([]float32, nb*in), make([]float32, nb*in), make([]float32, nb*out)
+	z := make([]float32, nb*out)
+	gBS, gBA := make([]float32, out), make([]float32, out)
+	for step := 1; step <= 3; step++ {
+		Uniform(x, 1, rng)
+		Uniform(other, 1, rng)
+		Uniform(dz, 1, rng)
+		for i := range x {
+			if c := i % in; c < in/3+10*step || c%7 == step {
+				x[i] = 0 // different blank columns at every step
+			}
+			if i%in >= in/2 {
+				other[i] = 0
+			}
+		}
+		shared.Forward(z, x, nb)
+		if step == 2 {
+			shared.Forward(z, other, nb) // GradStep must not take its columns
+		}
+		shared.GradStep(gBS, dz, x, nb, optS)
+		alone.GradStep(gBA, dz, x, nb, optA)
+		if !slices.Equal(shared.W, alone.W) || !slices.Equal(gBS, gBA) {
+			t.Fatalf("step %d: the update after Forward differs from GradStep alone", step)
+		}
+	}
+}

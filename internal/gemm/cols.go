@@ -2,7 +2,6 @@ package gemm
 
 import (
 	"math"
-	"sync"
 	"unsafe"
 )
 
@@ -26,12 +25,9 @@ type colRun struct{ from, to, n int32 }
 // may read (expand) or write (compress).
 const colPad = 16
 
-var colsPool = sync.Pool{New: func() any { return new(cols) }}
-
-// markCols returns the columns of b[k×n] that hold a non-zero value (−0
-// counts as zero), from the pool: put it back with putCols.
-func markCols(ks *kernelSet, b []float32, k, n int) *cols {
-	c := colsPool.Get().(*cols)
+// mark sets c to the columns of b[k×n] that hold a non-zero value (−0
+// counts as zero).
+func (c *cols) mark(ks *kernelSet, b []float32, k, n int) {
 	c.n, c.kept, c.runs = n, 0, c.runs[:0]
 	if cap(c.acc) < n {
 		c.acc = make([]uint32, n)
@@ -74,10 +70,7 @@ func markCols(ks *kernelSet, b []float32, k, n int) *cols {
 		}
 		c.chunks[ch] = mask | uint64(before)<<32
 	}
-	return c
 }
-
-func putCols(c *cols) { colsPool.Put(c) }
 
 // tail is the mask of the last chunk's columns.
 func (c *cols) tail() uint64 {

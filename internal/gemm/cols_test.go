@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// markCols keeps exactly the columns with a non-zero value (−0 is zero),
+// mark keeps exactly the columns with a non-zero value (−0 is zero),
 // and compress then expand gives back b with the other columns zero, on
 // every kernel set, without touching the padding's neighbours.
 func TestColsRoundTrip(t *testing.T) {
@@ -42,7 +42,8 @@ func TestColsRoundTrip(t *testing.T) {
 					}
 				}
 			}
-			c := markCols(ks, b, s.rows, s.n)
+			c := new(cols)
+			c.mark(ks, b, s.rows, s.n)
 			if c.kept != wantKept {
 				t.Errorf("%s: %d columns kept, want %d", s.name, c.kept, wantKept)
 			}
@@ -66,7 +67,6 @@ func TestColsRoundTrip(t *testing.T) {
 			if full[len(full)-1] != 42 {
 				t.Errorf("%s: expand wrote past its rows", s.name)
 			}
-			putCols(c)
 		}
 	})
 }

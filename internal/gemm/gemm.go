@@ -157,26 +157,34 @@ func (t *packTask) Do(p0, p1 int) {
 // fraction of such columns. It treats 0·x as 0 for every x of b, Inf and
 // NaN included, where MulABT would give NaN.
 func MulABTSparse(dst, a, b []float32, m, n, k int) {
-	check("MulABTSparse", dst, a, b, m, n, k)
+	s := compactPool.Get().(*Compact)
+	s.Set(a, m, k)
+	MulABTCompact(dst, s, b, n)
+	s.Set(nil, 0, 0)
+	compactPool.Put(s)
+}
+
+// MulABTCompact is MulABTSparse with a[m×k] given as a Compact, whose
+// columns a later MulATBRowsCompact of the same a reuses.
+func MulABTCompact(dst []float32, a *Compact, b []float32, n int) {
+	m, k := a.rows, a.n
+	check("MulABTSparse", dst, a.x, b, m, n, k)
 	if trivial(dst, m, n, k) {
 		return
 	}
 	ks := active.Load()
 	if ks.sparse == nil {
-		MulABT(dst, a, b, m, n, k)
+		MulABT(dst, a.x, b, m, n, k)
 		return
 	}
 	// The steps to keep are the columns of a with a non-zero value: they
 	// are compressed out of a before it is packed, and their byte offsets
 	// into a row of b listed for the kernels.
-	c := markCols(ks, a, m, k)
-	defer putCols(c)
+	c := a.cols(ks)
 	if c.kept == 0 {
 		clear(dst[:m*n])
 		return
 	}
-	ac := getBuf(m*c.kept + colPad)
-	c.compress(ks, *ac, a, m)
 	ib := getIdx(c.kept)
 	for _, r := range c.runs {
 		for i := range r.n {
@@ -185,7 +193,7 @@ func MulABTSparse(dst, a, b []float32, m, n, k int) {
 	}
 	j := getJob()
 	j.set(ks, n, m, c.kept)
-	buf := packLaneBlocks(j, *ac, m, c.kept)
+	buf := packLaneBlocks(j, a.kept, m, c.kept)
 	j.s, j.srs, j.sps = unsafe.Pointer(&b[0]), 4*k, 4
 	j.idx = *ib
 	j.c, j.crs, j.ccs, j.trans = unsafe.Pointer(&dst[0]), 4, 4*n, true
@@ -193,7 +201,6 @@ func MulABTSparse(dst, a, b []float32, m, n, k int) {
 	putJob(j)
 	putIdx(ib)
 	putBuf(buf)
-	putBuf(ac)
 }
 
 // MulAB sets dst[m×n] = a[m×k] · b[k×n] (backward pass: δX = δZ W). It
@@ -350,16 +357,26 @@ func planRows(j *job, n int, r Rows) {
 // fraction of such columns (below a quarter, it is MulATBRows). It treats
 // 0·x as 0 for every x of a, Inf and NaN included.
 func MulATBRowsSparse(a, b []float32, m, n, k int, r Rows) {
-	if checkRows("MulATBRowsSparse", a, b, m, n, k) {
+	s := compactPool.Get().(*Compact)
+	s.Set(b, k, n)
+	MulATBRowsCompact(a, s, m, r)
+	s.Set(nil, 0, 0)
+	compactPool.Put(s)
+}
+
+// MulATBRowsCompact is MulATBRowsSparse with b[k×n] given as a Compact,
+// reusing the columns an earlier MulABTCompact of the same b found.
+func MulATBRowsCompact(a []float32, b *Compact, m int, r Rows) {
+	k, n := b.rows, b.n
+	if checkRows("MulATBRowsSparse", a, b.x, m, n, k) {
 		return
 	}
 	ks := active.Load()
 	if k == 0 || laneEff(m, ks.vl) > laneEff(n, ks.vl)+swapBonus {
-		MulATBRows(a, b, m, n, k, r)
+		MulATBRows(a, b.x, m, n, k, r)
 		return
 	}
-	c := markCols(ks, b, k, n)
-	defer putCols(c)
+	c := b.cols(ks)
 	if c.kept == 0 {
 		// b is zero: so is the product.
 		z := getBuf(m * n)
@@ -370,13 +387,10 @@ func MulATBRowsSparse(a, b []float32, m, n, k int, r Rows) {
 	}
 	if c.kept*4 > n*3 {
 		// Too few columns to skip for the compaction to pay.
-		MulATBRows(a, b, m, n, k, r)
+		MulATBRows(a, b.x, m, n, k, r)
 		return
 	}
-	bc := getBuf(k*c.kept + colPad)
-	c.compress(ks, *bc, b, k)
-	runRows(ks, a, *bc, m, c.kept, k, c, r)
-	putBuf(bc)
+	runRows(ks, a, b.kept, m, c.kept, k, c, r)
 }
 
 // Pools of packing buffers and step lists; steady-state calls reuse them.
