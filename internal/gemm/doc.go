@@ -13,8 +13,11 @@
 // caller in strips of whole rows, each from a buffer of about 1 MiB that
 // stays in L2, so that a weight update can consume its gradient before it
 // ever reaches memory; MulATBRowsSparse is MulATBRows skipping the
-// all-zero columns of b (the blank pixels of a batch). SetThreads bounds the goroutines of one product and Kernel
-// names the micro-kernel family in use.
+// all-zero columns of b (the blank pixels of a batch). A Compact holds
+// such a batch with its columns found, for MulABTCompact and
+// MulATBRowsCompact: a layer's forward pass and its update scan the batch
+// once. SetThreads bounds the goroutines of one product and Kernel names
+// the micro-kernel family in use.
 //
 // # Tiles
 //
