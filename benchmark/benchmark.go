@@ -126,30 +126,49 @@ func Training(set *dataset.Set, topo, rule string, batch int, minTime time.Durat
 // Scaling measures Training of topo with rule at each thread count
 // (GOMAXPROCS) in turn, rounds times over, so that a drift of the
 // machine's speed falls on every thread count alike. runs[i][r] is round r
-// at threads[i].
-func Scaling(set *dataset.Set, topo, rule string, batch int, threads []int, rounds int, minTime time.Duration) (runs [][]Result, err error) {
-	runs = make([][]Result, len(threads))
+// at threads[i]; refs[i][r] is the ScalingReference product measured
+// right after it at the same thread count, for a quarter of minTime.
+func Scaling(set *dataset.Set, topo, rule string, batch int, threads []int, rounds int, minTime time.Duration) (runs, refs [][]Result, err error) {
+	runs, refs = make([][]Result, len(threads)), make([][]Result, len(threads))
 	for r := 0; r < rounds; r++ {
 		for i, t := range threads {
 			old := runtime.GOMAXPROCS(t)
 			res, err := Training(set, topo, rule, batch, minTime)
+			ref := MatMul(ScalingReference, minTime/4)
 			runtime.GOMAXPROCS(old)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			res.Name += fmt.Sprintf(" threads %d", t)
 			runs[i] = append(runs[i], res)
+			refs[i] = append(refs[i], ref)
 		}
 	}
-	return runs, nil
+	return runs, refs, nil
 }
+
+// ScalingReference is the product Scaling measures beside each training
+// run: compute-bound, its operands in cache, it speeds up with the cores
+// the machine gives at that moment, which on a shared virtual machine are
+// not always two whole ones. Set against it, a training's speed-up is
+// told apart from the machine's.
+var ScalingReference = Shape{"ATB", 1000, 1000, 60}
 
 // Median returns the median of the samples/s of runs (the mean of the
 // middle two for an even count), and their minimum and maximum.
 func Median(runs []Result) (med, lo, hi float64) {
+	return median(runs, func(r Result) float64 { return r.SamplesPerSec })
+}
+
+// MedianGFLOPs is Median of the GFLOP/s of runs.
+func MedianGFLOPs(runs []Result) (med, lo, hi float64) {
+	return median(runs, func(r Result) float64 { return r.GFLOPs })
+}
+
+func median(runs []Result, value func(Result) float64) (med, lo, hi float64) {
 	x := make([]float64, len(runs))
 	for i, r := range runs {
-		x[i] = r.SamplesPerSec
+		x[i] = value(r)
 	}
 	if len(x) == 0 {
 		return 0, 0, 0

@@ -72,23 +72,31 @@ func TestMedian(t *testing.T) {
 }
 
 // TestScalingAlternatesThreadCounts: every round measures every thread
-// count, names it, and leaves GOMAXPROCS as it was.
+// count, names it, measures the reference product beside it, and leaves
+// GOMAXPROCS as it was.
 func TestScalingAlternatesThreadCounts(t *testing.T) {
 	before := runtime.GOMAXPROCS(0)
-	runs, err := Scaling(randomSet(120), "FC_20_FC_10", "drtp", 60, []int{1, 2}, 2, 0)
+	runs, refs, err := Scaling(randomSet(120), "FC_20_FC_10", "drtp", 60, []int{1, 2}, 2, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if after := runtime.GOMAXPROCS(0); after != before {
 		t.Errorf("GOMAXPROCS %d after, %d before", after, before)
 	}
-	if len(runs) != 2 || len(runs[0]) != 2 || len(runs[1]) != 2 {
-		t.Fatalf("runs %d × %d, want 2 thread counts × 2 rounds", len(runs), len(runs[0]))
+	for _, x := range [][][]Result{runs, refs} {
+		if len(x) != 2 || len(x[0]) != 2 || len(x[1]) != 2 {
+			t.Fatalf("%d × %d measurements, want 2 thread counts × 2 rounds", len(x), len(x[0]))
+		}
 	}
 	for i, threads := range []int{1, 2} {
 		for _, r := range runs[i] {
 			if r.Threads != threads || !strings.HasSuffix(r.Name, fmt.Sprintf(" threads %d", threads)) || !(r.SamplesPerSec > 0) {
 				t.Errorf("run %+v: want %d threads in the name and the field, positive samples/s", r, threads)
+			}
+		}
+		for _, r := range refs[i] {
+			if r.Threads != threads || !(r.GFLOPs > 0) {
+				t.Errorf("reference %+v: want %d threads, positive GFLOP/s", r, threads)
 			}
 		}
 	}

@@ -108,22 +108,25 @@ func benchCmd(stdout, stderr io.Writer, args []string) error {
 		})
 	}
 	if want("threads") {
-		title := fmt.Sprintf("Thread scaling (batch 60; median [min–max] of %d alternating rounds)", *rounds)
-		table(title, "network\trule\tthreads\tsamples/s\tspeed-up\t", func(w io.Writer) {
+		ref := benchmark.ScalingReference
+		title := fmt.Sprintf("Thread scaling (batch 60; median [min–max] of %d alternating rounds; the machine: a compute-bound product,\n%s %dx%dx%d, measured after each run at the same thread count)", *rounds, ref.Op, ref.M, ref.N, ref.K)
+		table(title, "network\trule\tthreads\tsamples/s\tspeed-up\tmachine\t", func(w io.Writer) {
 			threads := []int{1, runtime.NumCPU()}
 			for _, c := range [][2]string{{"FC_1000_FC_10", "drtp"}, {"CONV_32_5_1_2_FC_1000_FC_10", "bp"}, {"CONV_32_5_1_2_FC_1000_FC_10", "drtp"}} {
-				runs, e := benchmark.Scaling(set, c[0], c[1], 60, threads, *rounds, *minTime)
+				runs, refs, e := benchmark.Scaling(set, c[0], c[1], 60, threads, *rounds, *minTime)
 				if e != nil {
 					err = e
 					return
 				}
 				one, _, _ := benchmark.Median(runs[0])
+				refOne, _, _ := benchmark.MedianGFLOPs(refs[0])
 				for i, t := range threads {
 					for _, r := range runs[i] {
 						emit(r)
 					}
 					med, lo, hi := benchmark.Median(runs[i])
-					fmt.Fprintf(w, "%s\t%s\t%d\t%.0f [%.0f–%.0f]\t%.2f×\t\n", c[0], c[1], t, med, lo, hi, med/one)
+					refMed, _, _ := benchmark.MedianGFLOPs(refs[i])
+					fmt.Fprintf(w, "%s\t%s\t%d\t%.0f [%.0f–%.0f]\t%.2f×\t%.2f×\t\n", c[0], c[1], t, med, lo, hi, med/one, refMed/refOne)
 				}
 			}
 		})
