@@ -193,7 +193,7 @@ func MulABTCompact(dst []float32, a *Compact, b []float32, n int) {
 	}
 	j := getJob()
 	j.set(ks, n, m, c.kept)
-	buf := packLaneBlocks(j, a.kept, m, c.kept)
+	buf := packLaneBlocks(j, a.compacted(ks), m, c.kept)
 	j.s, j.srs, j.sps = unsafe.Pointer(&b[0]), 4*k, 4
 	j.idx = *ib
 	j.c, j.crs, j.ccs, j.trans = unsafe.Pointer(&dst[0]), 4, 4*n, true
@@ -390,7 +390,7 @@ func MulATBRowsCompact(a []float32, b *Compact, m int, r Rows) {
 		MulATBRows(a, b.x, m, n, k, r)
 		return
 	}
-	runRows(ks, a, b.kept, m, c.kept, k, c, r)
+	runRows(ks, a, b.compacted(ks), m, c.kept, k, c, r)
 }
 
 // Pools of packing buffers and step lists; steady-state calls reuse them.
