@@ -72,7 +72,7 @@ type Net struct {
 	// no signal.
 	firstLearner int
 	hidden       hiddenRows // the element-wise work of a hidden layer's step, kept so that it allocates nothing
-	out1         outputStep // the output layer's part of an update-unlocked step, likewise
+	outStep      outputStep // the output layer's part of an update-unlocked step, likewise
 }
 
 // New builds a network, drawing weights and feedback matrices from cfg.Seed.

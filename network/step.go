@@ -327,7 +327,7 @@ func (n *Net) outputStep(K int, in []float32, b Batch) *outputStep {
 		n.dropout(d, in, nil)
 		in = d
 	}
-	o := &n.out1
+	o := &n.outStep
 	o.n, o.K, o.b, o.in = n, K, b, in
 	o.z, o.y, o.dz = n.ws.get(roleZ, 0, nb*c), n.ws.get(roleYK, 0, nb*c), n.ws.get(roleDelta2, 0, nb*c)
 	o.gW, o.gB = n.grads(K)
