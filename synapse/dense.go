@@ -40,6 +40,8 @@ func (d *Dense) check(name string, rows int, lens ...int) {
 }
 
 // Forward sets z[n×Out] = x[n×In] Wᵀ + b for a batch of n samples (eq. S1).
+// With SparseInput it records the batch's blank columns for GradStep, so
+// Forward calls on one Dense must not overlap.
 func (d *Dense) Forward(z, x []float32, n int) {
 	d.check("Forward", n*d.Out, len(z))
 	d.check("Forward", n*d.In, len(x))
