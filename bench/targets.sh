@@ -9,6 +9,8 @@
 #   5. scaling with threads, width and (spiking) input rate
 #      (drtp bench --only threads,width,memory,spiking-rate).
 # Everything goes to standard output; about 17 minutes with the defaults.
+# Rounds are the alternating rounds of sections 1–3 and of the thread
+# scaling, each reported as a median.
 #
 # Usage: bench/targets.sh [seconds per measurement, default 5] [rounds, default 3]
 set -euo pipefail
@@ -26,5 +28,5 @@ gsecs=$(awk -v s="$secs" 'BEGIN { print (s > 4 ? 2 : s / 2) }')
 section "3. Matrix products against OpenBLAS (bench/compare_openblas.sh $gsecs $rounds)"
 bench/compare_openblas.sh "$gsecs" "$rounds"
 section "4–5. Memory against depth; scaling with threads, width and input rate (drtp bench)"
-go run ./cmd/drtp bench --only threads,width,memory,spiking-rate --time "${secs}s"
+go run ./cmd/drtp bench --only threads,width,memory,spiking-rate --time "${secs}s" --rounds "$rounds"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
