@@ -366,7 +366,7 @@ func (n *Net) learnWith(k int, dz, in []float32, nb int, gW, gB []float32) {
 		return
 	}
 	w, b := l.params()
-	if opt, ok := l.optW.(synapse.PieceOptimizer); ok && l.Conv == nil {
+	if opt, ok := l.pieceOpt(); ok {
 		l.Syn.GradStep(gB, dz, in, nb, opt)
 		l.optB.Step(b, gB)
 		return
@@ -402,13 +402,22 @@ func (n *Net) grads(k int) (gW, gB []float32) {
 	}
 	before := n.ws.bytes
 	gB = n.ws.get(roleGradB, owner, len(b))
-	if _, ok := l.optW.(synapse.PieceOptimizer); !ok || l.Conv != nil {
+	if _, ok := l.pieceOpt(); !ok {
 		gW = n.ws.get(roleGradW, owner, len(w))
 	}
 	n.ws.bytes = before
 	return gW, gB
 }
 
+// pieceOpt returns the optimiser of l's weights if it takes the gradient
+// in pieces, strip by strip as synapse.Dense.GradStep forms it (an FC
+// layer with Adam), so that ∇W needs no buffer.
+func (l *Layer) pieceOpt() (synapse.PieceOptimizer, bool) {
+	opt, ok := l.optW.(synapse.PieceOptimizer)
+	return opt, ok && l.Conv == nil
+}
+
+// mulInto sets a[i] *= b[i] (b may be longer than a).
 func mulInto(a, b []float32) { vec.Mul(a, b[:len(a)]) }
 
 // correct counts the rows of y whose largest value is at the label.
