@@ -187,6 +187,9 @@ func (c *Config) check(inputs, classes int) error {
 		if err := pos("MaxRate (Hz)", c.MaxRate); err != nil {
 			return err
 		}
+		if err := perStep("MaxRate", c.MaxRate, c.DT); err != nil {
+			return err
+		}
 		rate, dt := c.MaxRate, c.DT
 		c.enc = func() encode.Encoder { return encode.NewPoisson(rate, dt) }
 	case "latency", "latency-linear":
@@ -240,6 +243,17 @@ func (c *Config) alphaTrace() float32 {
 		tau = c.TauMem
 	}
 	return float32(math.Exp(-c.DT / tau))
+}
+
+// perStep checks that a Poisson rate (Hz) is at most one spike per step of
+// dt ms: the encoder draws at most one spike a step (eq. E1), so a higher
+// rate would be silently cut to 1000/dt Hz.
+func perStep(name string, rate, dt float64) error {
+	if p := rate * dt / 1000; p > 1 {
+		return fmt.Errorf("spiking: %s = %g Hz at DT = %g ms is %.3g spikes per step, more than the one a step holds: it must be ≤ %g Hz (lower the rate or DT)",
+			name, rate, dt, p, 1000/dt)
+	}
+	return nil
 }
 
 // String lists the configuration in one line, for logs.

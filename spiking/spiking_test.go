@@ -406,6 +406,8 @@ func TestConfigErrors(t *testing.T) {
 		{"steps", func(c *Config) { c.Steps = 0 }, 10, "steps"},
 		{"dendrite", func(c *Config) { c.Rule = modulator.DFA{}; c.Dendrite = true }, 10, "DRTP"},
 		{"tau", func(c *Config) { c.TauMem = -1 }, 10, "TauMem"},
+		{"rate above one spike a step", func(c *Config) { c.MaxRate = 1500 }, 10, "MaxRate = 1500 Hz at DT = 1 ms"},
+		{"rate above one spike a step at a longer step", func(c *Config) { c.DT = 2; c.MaxRate = 600 }, 10, "≤ 500 Hz"},
 	}
 	for _, c := range cases {
 		cfg := DefaultConfig()

@@ -43,7 +43,7 @@ func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resum
 	fs.IntVar(&c.Steps, "steps", 0, "lif: T, time steps per sample (0: the engine's default, 50)")
 	fs.Float64Var(&c.DT, "dt", 0, "lif: time step, ms (0: default, 1 ms)")
 	fs.StringVar(&c.Encode, "encode", "", "lif: input code: poisson, latency, latency-linear or current (default poisson)")
-	fs.Float64Var(&c.MaxRate, "max-rate", 0, "lif: Poisson rate of an input of value 1, Hz (0: the default, 400 Hz)")
+	fs.Float64Var(&c.MaxRate, "max-rate", 0, "lif: Poisson rate of an input of value 1, Hz, at most one spike a step (1000/dt) (0: the default, 400 Hz)")
 	fs.Float64Var(&c.TauMem, "tau-mem", 0, "lif: membrane time constant, ms (0: default, 20 ms)")
 	fs.BoolVar(&c.Online, "online", false, "lif: apply the three-factor update at every step instead of once per sample")
 	fs.BoolVar(&c.Dendrite, "dendrite", false, "lif, drtp: the fully spiking third factor, a leaky dendrite driven by Poisson target spikes through B (eq. D2), instead of B·y* held for the sample")
