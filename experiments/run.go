@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -452,12 +453,21 @@ func loadCheckpoint(dir string, net *network.Net, ck *checkpoint) error {
 		ck = new(checkpoint)
 	}
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(ck); err != nil {
-		return fmt.Errorf("load %s: %w", path, err)
+		return unreadable(path, err)
 	}
 	if err := net.Load(bytes.NewReader(ck.Net)); err != nil {
 		return fmt.Errorf("load %s: %w", path, err)
 	}
 	return nil
+}
+
+// unreadable is the error for a checkpoint that does not decode
+// (rundir.ErrUnreadable).
+func unreadable(path string, err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		err = fmt.Errorf("truncated (%w)", err)
+	}
+	return fmt.Errorf("load %s: %w: %w; restore the file, or train again with another --out", path, rundir.ErrUnreadable, err)
 }
 
 // sameConfig checks that the run directory out was made with cfg, up to

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -159,10 +160,14 @@ func runSpiking(ctx context.Context, cfg TrainConfig, out string, resume bool, p
 		if err := sameConfig(out, cfg); err != nil {
 			return Summary{}, err
 		}
-		if b, err := os.ReadFile(ckPath); err == nil {
+		b, err := os.ReadFile(ckPath)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return Summary{}, fmt.Errorf("resume: %w", err)
+		}
+		if err == nil {
 			var ck spikingCheckpoint
 			if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&ck); err != nil {
-				return Summary{}, fmt.Errorf("resume from %s: %w", ckPath, err)
+				return Summary{}, unreadable(ckPath, err)
 			}
 			for k := range ck.W {
 				d := net.Dense(k)

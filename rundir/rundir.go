@@ -47,6 +47,11 @@ const (
 // ErrExists is returned by Prepare when a directory already holds results.
 var ErrExists = errors.New("run directory already holds results")
 
+// ErrUnreadable marks a checkpoint that does not decode: written
+// atomically, it was cut short or changed afterwards, and a run cannot
+// resume from it.
+var ErrUnreadable = errors.New("not a readable checkpoint")
+
 // Prepare makes dir ready for a new run. It refuses, with ErrExists, a
 // directory that already holds any of a run's files, unless resume is set
 // (the caller then continues from the checkpoint).

@@ -147,6 +147,24 @@ func TestResumeContinuesAsIfUninterrupted(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "lr: ") || !strings.Contains(stderr, "→ 0.01") {
 		t.Errorf("resume with another --lr: exit %d, %q; want 2 and the field named", code, stderr)
 	}
+
+	// A checkpoint cut short is refused, saying so, and the run is kept.
+	ck := filepath.Join(dir, "split", "checkpoint")
+	b, err := os.ReadFile(ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ck, b[:len(b)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := col("split")
+	code, _, stderr = runCmd(t, append(args("split", "3"), "--resume")...)
+	if code != 2 || !strings.Contains(stderr, "checkpoint: not a readable checkpoint: truncated") {
+		t.Errorf("resume from a truncated checkpoint: exit %d, %q; want 2 and the file named as truncated", code, stderr)
+	}
+	if col("split") != before {
+		t.Errorf("a refused resume changed metrics.csv")
+	}
 }
 
 // TestSpikingRunAndItsFigures trains a small spiking DRTP network, then

@@ -148,5 +148,6 @@ func runTraining(ctx context.Context, stdout, stderr io.Writer, cfg experiments.
 func isInputError(err error) bool {
 	var pe *os.PathError
 	return errors.Is(err, experiments.ErrBadConfig) || errors.Is(err, dataset.ErrNotFound) ||
-		errors.Is(err, dataset.ErrCorrupt) || errors.Is(err, rundir.ErrExists) || errors.As(err, &pe)
+		errors.Is(err, dataset.ErrCorrupt) || errors.Is(err, rundir.ErrExists) ||
+		errors.Is(err, rundir.ErrUnreadable) || errors.As(err, &pe)
 }
