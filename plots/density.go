@@ -63,25 +63,16 @@ func Densities(title, xLabel string, samples []Sample, bins int) (*plot.Plot, er
 		lo, hi = lo-0.5, hi+0.5
 	}
 	lo, hi = snapRange(lo, hi)
-	w := (hi - lo) / float64(bins)
 
 	p := newPlot(title, xLabel, "probability density")
 	addGrid(p, true)
 	styles := assignStyles(labels)
 	leg := newSideLegend()
-	dens := make([]float64, bins)
 	for i, s := range samples {
-		density(dens, s.Values, lo, hi)
-		// Step outline closed to zero at both ends.
-		pts := make(plotter.XYs, 0, 2*bins+2)
-		pts = append(pts, plotter.XY{X: lo, Y: 0})
-		for b, d := range dens {
-			x0 := lo + float64(b)*w
-			pts = append(pts, plotter.XY{X: x0, Y: d}, plotter.XY{X: x0 + w, Y: d})
-		}
-		pts = append(pts, plotter.XY{X: hi, Y: 0})
+		dens := make([]float64, bins)
+		Density(dens, s.Values, lo, hi)
 		line := &plotter.Line{
-			XYs: pts,
+			XYs: outline(lo, hi, dens),
 			LineStyle: draw.LineStyle{
 				Color:  styles[i].color,
 				Width:  vg.Points(1.1),
@@ -99,9 +90,88 @@ func Densities(title, xLabel string, samples []Sample, bins int) (*plot.Plot, er
 	return p, nil
 }
 
-// density writes to dst the histogram density of values over len(dst)
-// equal bins on [lo, hi] (eq. P4).
-func density(dst, values []float64, lo, hi float64) {
+// outline is the step outline of the density p over equal bins on
+// [lo, hi], closed to zero at both ends.
+func outline(lo, hi float64, p []float64) plotter.XYs {
+	w := (hi - lo) / float64(len(p))
+	pts := make(plotter.XYs, 0, 2*len(p)+2)
+	pts = append(pts, plotter.XY{X: lo, Y: 0})
+	for b, d := range p {
+		x0 := lo + float64(b)*w
+		pts = append(pts, plotter.XY{X: x0, Y: d}, plotter.XY{X: x0 + w, Y: d})
+	}
+	return append(pts, plotter.XY{X: hi, Y: 0})
+}
+
+// Binned is a density already estimated over equal bins (eq. P4), such as
+// a network's hidden activations recorded at one epoch of training.
+type Binned struct {
+	Label  string    // legend entry
+	Lo, Hi float64   // range of the bins, in the unit of the x label
+	P      []float64 // density in each of len(P) equal bins
+}
+
+// DensityCurves draws densities already estimated, such as one run's
+// hidden activations at successive epochs (the paper's Fig. S4), as step
+// outlines shaded from light (the first curve) to dark (the last).
+//
+// DensityCurves returns an error if curves is empty, a curve has no bins
+// or a NaN, infinite or negative density, or its range is not finite and
+// increasing.
+func DensityCurves(title, xLabel string, curves []Binned) (*plot.Plot, error) {
+	if len(curves) == 0 {
+		return nil, fmt.Errorf("plots: density curves %q: %w", title, errEmpty)
+	}
+	p := newPlot(title, xLabel, "probability density")
+	addGrid(p, true)
+	leg := newSideLegend()
+	for i, c := range curves {
+		name := fmt.Sprintf("plots: density curves %q: curve %d (%q)", title, i, c.Label)
+		if len(c.P) == 0 {
+			return nil, fmt.Errorf("%s: %w", name, errEmpty)
+		}
+		if !isFinite(c.Lo) || !isFinite(c.Hi) || c.Lo >= c.Hi {
+			return nil, fmt.Errorf("%s: range [%v, %v] is not finite and increasing", name, c.Lo, c.Hi)
+		}
+		if err := checkFinite("densities", c.P); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for b, d := range c.P {
+			if d < 0 {
+				return nil, fmt.Errorf("%s: densities[%d] = %v is negative", name, b, d)
+			}
+		}
+		line := &plotter.Line{
+			XYs:       outline(c.Lo, c.Hi, c.P),
+			LineStyle: draw.LineStyle{Color: ramp(i, len(curves)), Width: vg.Points(1.1)},
+		}
+		p.Add(line)
+		leg.add(c.Label, line)
+	}
+	p.Add(leg)
+	p.Y.Min = 0
+	return p, nil
+}
+
+// ramp is the colour of series i of n ordered ones (epochs, say): from a
+// light blue for the first to a dark one for the last.
+func ramp(i, n int) color.NRGBA {
+	light, dark := [3]float64{170, 206, 235}, [3]float64{8, 48, 107}
+	t := 1.0
+	if n > 1 {
+		t = float64(i) / float64(n-1)
+	}
+	var c [3]uint8
+	for k := range c {
+		c[k] = uint8(light[k] + t*(dark[k]-light[k]) + 0.5)
+	}
+	return color.NRGBA{R: c[0], G: c[1], B: c[2], A: 255}
+}
+
+// Density writes to dst the histogram density of values over len(dst)
+// equal bins on [lo, hi] (eq. P4): the estimate Densities draws, for
+// callers that keep it rather than the values.
+func Density(dst, values []float64, lo, hi float64) {
 	histogram(dst, values, lo, hi)
 	scale := float64(len(dst)) / ((hi - lo) * float64(len(values)))
 	for b := range dst {

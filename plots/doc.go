@@ -15,7 +15,9 @@
 // from the colour-blind-safe Okabe–Ito palette (see RuleColor): BP black,
 // FA orange, DFA sky blue, sDFA blue, DRTP vermillion, shallow reddish
 // purple. Series that share a colour ("DRTP train", "DRTP test") are told
-// apart by dashes.
+// apart by dashes. Ordered series of one rule, such as the densities of
+// one run at successive epochs (DensityCurves), go from light to dark
+// blue.
 //
 // # Equations
 //
@@ -40,6 +42,9 @@
 // values in a bin of width w,
 //
 //	p_b = n_b / (n w)                                                  (P4)
+//
+// (Density computes it, for callers that keep densities rather than
+// values, and DensityCurves draws densities so kept.)
 //
 // # Units
 //

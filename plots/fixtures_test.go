@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 )
@@ -163,6 +164,23 @@ func densityFixture() []Sample {
 		return s
 	}
 	return []Sample{gen("BP", 0.6), gen("DFA", 0.9), gen("DRTP", 2.5)}
+}
+
+// densityCurvesFixture returns the densities of tanh activations over 40
+// bins at four epochs, moving from near zero towards ±1 as the epochs go.
+func densityCurvesFixture() []Binned {
+	rng := rand.New(rand.NewPCG(11, 12))
+	var out []Binned
+	for i, epoch := range []int{0, 1, 10, 100} {
+		v := make([]float64, 4000)
+		for j := range v {
+			v[j] = math.Tanh(float64(i+1) * 0.6 * rng.NormFloat64())
+		}
+		b := Binned{Label: fmt.Sprintf("epoch %d", epoch), Lo: -1, Hi: 1, P: make([]float64, 40)}
+		Density(b.P, v, b.Lo, b.Hi)
+		out = append(out, b)
+	}
+	return out
 }
 
 // rateFixture returns firing rates (Hz) of 500 neurons, exponentially

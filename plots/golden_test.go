@@ -57,6 +57,9 @@ func TestGolden(t *testing.T) {
 		{"densities", func() (*plot.Plot, error) {
 			return Densities("hidden activations", "activation (tanh)", densityFixture(), 40)
 		}, ColumnWidth, ColumnHeight},
+		{"density_curves", func() (*plot.Plot, error) {
+			return DensityCurves("DRTP: hidden activations during training", "activation (tanh)", densityCurvesFixture())
+		}, ColumnWidth, ColumnHeight},
 		{"rates", func() (*plot.Plot, error) {
 			return RateHistogram("hidden layer", rateFixture(), 0)
 		}, ColumnWidth, ColumnHeight},

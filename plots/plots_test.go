@@ -102,6 +102,12 @@ func TestConstructorsRejectBadData(t *testing.T) {
 	}
 	dens := func(s []Sample, bins int) error { _, err := Densities("t", "x", s, bins); return err }
 	rates := func(r []float64, bins int) error { _, err := RateHistogram("t", r, bins); return err }
+	binned := func(f func(*Binned)) error {
+		b := Binned{Label: "epoch 1", Lo: -1, Hi: 1, P: []float64{0.5, 0.5}}
+		f(&b)
+		_, err := DensityCurves("t", "x", []Binned{b})
+		return err
+	}
 
 	for _, tc := range []struct {
 		name  string
@@ -147,6 +153,12 @@ func TestConstructorsRejectBadData(t *testing.T) {
 		{"densities: NaN value", dens([]Sample{{Label: "BP", Values: []float64{0, nan}}}, 10), false},
 		{"densities: Inf value", dens([]Sample{{Label: "BP", Values: []float64{inf}}}, 10), false},
 		{"densities: negative bins", dens([]Sample{{Label: "BP", Values: []float64{1}}}, -1), false},
+		{"density curves: none", func() error { _, err := DensityCurves("t", "x", nil); return err }(), true},
+		{"density curves: no bins", binned(func(b *Binned) { b.P = nil }), true},
+		{"density curves: NaN density", binned(func(b *Binned) { b.P[1] = nan }), false},
+		{"density curves: negative density", binned(func(b *Binned) { b.P[0] = -0.1 }), false},
+		{"density curves: empty range", binned(func(b *Binned) { b.Hi = b.Lo }), false},
+		{"density curves: Inf range", binned(func(b *Binned) { b.Hi = inf }), false},
 		{"rates: none", rates(nil, 10), true},
 		{"rates: NaN", rates([]float64{1, nan}, 10), false},
 		{"rates: Inf", rates([]float64{inf}, 10), false},
@@ -317,7 +329,7 @@ func TestDensityHasUnitArea(t *testing.T) {
 	// [0, 1] in 4 bins of w = 0.25: counts 2, 0, 1, 2 (1 falls in the last
 	// bin), densities 2/(5·0.25) = 1.6, 0, 0.8, 1.6.
 	d := make([]float64, 4)
-	density(d, []float64{0, 0.1, 0.5, 0.9, 1}, 0, 1)
+	Density(d, []float64{0, 0.1, 0.5, 0.9, 1}, 0, 1)
 	want := []float64{1.6, 0, 0.8, 1.6}
 	for i := range d {
 		if math.Abs(d[i]-want[i]) > 1e-12 {
