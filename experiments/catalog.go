@@ -50,7 +50,7 @@ type Experiment struct {
 	// (the paper's protocol), or the last epoch's for runs of fewer than 20
 	// epochs (Report).
 	Curves    bool // draw error/loss and angle curves
-	Densities bool // record hidden activations for density figures
+	Densities bool // record the hidden activations' density during training (densities.csv) and draw it, with the final one
 	Minutes   float64
 }
 

@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -191,9 +192,39 @@ func drawDensities(e Experiment, byRule map[string][]Trial, title, prefix string
 	if len(samples) == 0 {
 		return nil
 	}
-	return savePlot(func() (*plot.Plot, error) {
+	if err := savePlot(func() (*plot.Plot, error) {
 		return plots.Densities(title+": hidden activations", "activation value", samples, 60)
-	}, prefix+"-densities")
+	}, prefix+"-densities"); err != nil {
+		return err
+	}
+	// During training (Fig. S4), for the runs that recorded it.
+	for _, rule := range e.Rules {
+		ts := byRule[rule]
+		if len(ts) == 0 {
+			continue
+		}
+		if err := drawDensityCurves(ts[0].Dir, title+", "+PaperRule(rule), prefix+"-densities-"+rule); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	return nil
+}
+
+// drawDensityCurves draws the densities a run recorded during training
+// (densities.csv) into path.png and .svg. Without the file it returns an
+// error for which os.IsNotExist holds.
+func drawDensityCurves(dir, title, path string) error {
+	rows, err := ReadDensities(filepath.Join(dir, rundir.Densities))
+	if err != nil {
+		return err
+	}
+	cs := make([]plots.Binned, len(rows))
+	for i, r := range rows {
+		cs[i] = plots.Binned{Label: fmt.Sprintf("epoch %d", r.Epoch), Lo: r.Lo, Hi: r.Hi, P: r.P}
+	}
+	return savePlot(func() (*plot.Plot, error) {
+		return plots.DensityCurves(title+": hidden activations during training", "activation value", cs)
+	}, path)
 }
 
 // HiddenActivations loads the finished network of a run directory and
@@ -204,17 +235,7 @@ func HiddenActivations(dir string, n int) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	test = test.Head(n)
-	l := net.Layers[0]
-	z := make([]float32, test.N*l.Syn.Out)
-	y := make([]float32, len(z))
-	l.Syn.Forward(z, test.X, test.N)
-	net.Config().Hidden.Apply(y, z)
-	out := make([]float64, len(y))
-	for i, v := range y {
-		out[i] = float64(v)
-	}
-	return out, nil
+	return hiddenValues(net, test, n)
 }
 
 // LoadRun rebuilds the network of a run directory from its config.json and
@@ -313,7 +334,11 @@ func PlotRun(kind, dir string) ([]string, error) {
 		err = save(func() (*plot.Plot, error) {
 			return plots.Densities(title+": hidden activations", "activation value", s, 60)
 		}, prefix)
-		return made, err
+		if err != nil || !cfg.Densities {
+			return made, err
+		}
+		made = append(made, prefix+"-training")
+		return made, drawDensityCurves(dir, title, prefix+"-training")
 	}
 	return nil, fmt.Errorf("%w: unknown figure %q: expected one of %s", ErrBadConfig, kind, strings.Join(PlotKinds, ", "))
 }

@@ -94,6 +94,7 @@ func (e Experiment) Plan(o Options) ([]Trial, []Row, error) {
 			cfg := e.Base
 			cfg.Algo, cfg.Net, cfg.Dropout, cfg.Epochs = rule, r.Topology, r.Dropout, epochs
 			cfg.DataDir, cfg.Threads, cfg.FreezeConv = o.DataDir, 0, r.FreezeConv
+			cfg.Densities = e.Densities
 			if r.Steps > 0 {
 				cfg.Steps = r.Steps
 			}

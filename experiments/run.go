@@ -43,10 +43,11 @@ type TrainConfig struct {
 	Dropout    float64 `json:"dropout"`
 	Init       string  `json:"init"`
 	Seed       uint64  `json:"seed"`
-	Threads    int     `json:"threads"`     // 0 leaves the process's GOMAXPROCS alone (parallel trials)
-	TrainLimit int     `json:"train_limit"` // 0 = all
-	TestLimit  int     `json:"test_limit"`  // 0 = all
-	Angles     int     `json:"angles"`      // record angles every this many samples; 0 = never
+	Threads    int     `json:"threads"`             // 0 leaves the process's GOMAXPROCS alone (parallel trials)
+	TrainLimit int     `json:"train_limit"`         // 0 = all
+	TestLimit  int     `json:"test_limit"`          // 0 = all
+	Angles     int     `json:"angles"`              // record angles every this many samples; 0 = never
+	Densities  bool    `json:"densities,omitempty"` // record the first hidden layer's activation density at epochs 0, 1, 2, 5, 10, 20, 50, …
 
 	// The spiking engine (Neuron "lif"); ignored by rate networks.
 	Neuron     string  `json:"neuron"`             // "rate" (default) or "lif"
@@ -153,7 +154,10 @@ func (c *TrainConfig) Validate() error {
 	default:
 		return badf("--data %q: expected mnist, fashion-mnist, cifar10, cifar10-aug, synth-regression or synth-classification", c.Data)
 	}
-	_, err := c.netConfig(1)
+	nc, err := c.netConfig(1)
+	if err == nil && c.Densities && (nc.Topology[0].Kind != "FC" || len(nc.Topology) < 2) {
+		return badf("--densities: the densities are of the first hidden layer, which must be FC; --net %s has none", c.Net)
+	}
 	return err
 }
 
@@ -296,6 +300,17 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 			angleLog.Load(start - 1)
 		}
 	}
+	var densities *DensityLog
+	if cfg.Densities {
+		densities = &DensityLog{Path: filepath.Join(out, rundir.Densities)}
+		if start > 1 {
+			if err := densities.Load(start - 1); err != nil {
+				return Summary{}, err
+			}
+		} else if err := recordDensity(densities, net, test, 0); err != nil {
+			return Summary{}, err
+		}
+	}
 	tr := newTrainer(net, train, cfg.Batch)
 	var flip *dataset.RandomFlip
 	if cfg.Data == "cifar10-aug" {
@@ -330,6 +345,11 @@ func Run(ctx context.Context, cfg TrainConfig, out string, resume bool, progress
 		}
 		if angleLog != nil {
 			if err := angleLog.Flush(); err != nil {
+				return Summary{}, err
+			}
+		}
+		if densities != nil && densityEpoch(epoch, cfg.Epochs) {
+			if err := recordDensity(densities, net, test, epoch); err != nil {
 				return Summary{}, err
 			}
 		}

@@ -42,6 +42,10 @@ const (
 	Angles     = "angles.csv"
 	Summary    = "summary.json"
 	Checkpoint = "checkpoint"
+	// Densities, with --densities: a row per recorded epoch,
+	// "epoch,lo,hi,p_1,…,p_60", p_b the density of the first hidden
+	// layer's activations in bin b of [lo, hi].
+	Densities = "densities.csv"
 )
 
 // ErrExists is returned by Prepare when a directory already holds results.

@@ -1,0 +1,92 @@
+package experiments
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"drtp/rundir"
+)
+
+func TestDensityEpochsFollowOneTwoFive(t *testing.T) {
+	var got []int
+	for e := 0; e <= 1000; e++ {
+		if densityEpoch(e, 1000) {
+			got = append(got, e)
+		}
+	}
+	want := []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
+	if !slices.Equal(got, want) {
+		t.Errorf("recorded epochs %v, want %v", got, want)
+	}
+	if !densityEpoch(37, 37) {
+		t.Error("the last epoch is not recorded")
+	}
+}
+
+// TestDensitiesAreRecordedAndResumed: a run with Densities records the
+// first hidden layer's density before training and after the scheduled
+// epochs, each over tanh's range with area 1; a resumed run goes on from
+// the rows of the epochs its checkpoint holds.
+func TestDensitiesAreRecordedAndResumed(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	cfg := TrainConfig{Data: "synth-classification", DataSeed: 1, Algo: "drtp", Net: "FC_40_FC_10", Epochs: 2, Batch: 50,
+		Opt: "adam", LR: 1e-3, Loss: "bce", HiddenAct: "tanh", OutputAct: "sigmoid", Init: "default", Seed: 1,
+		TrainLimit: 500, TestLimit: 200, Densities: true}
+	if _, err := Run(context.Background(), cfg, out, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	// An interrupted epoch 3 had recorded a row its checkpoint does not
+	// hold: the resumed run drops it.
+	l := &DensityLog{Path: filepath.Join(out, rundir.Densities)}
+	if err := l.Load(2); err != nil {
+		t.Fatal(err)
+	}
+	stale := HiddenDensity{Epoch: 3, Lo: -1, Hi: 1, P: make([]float64, DensityBins)}
+	if err := l.Add(stale); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Epochs = 6
+	if _, err := Run(context.Background(), cfg, out, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ReadDensities(filepath.Join(out, rundir.Densities))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var epochs []int
+	for _, r := range rows {
+		epochs = append(epochs, r.Epoch)
+		if r.Lo != -1 || r.Hi != 1 || len(r.P) != DensityBins {
+			t.Errorf("epoch %d: range [%v, %v] over %d bins, want [-1, 1] over %d", r.Epoch, r.Lo, r.Hi, len(r.P), DensityBins)
+		}
+		area := 0.0
+		for _, p := range r.P {
+			area += p * (r.Hi - r.Lo) / float64(len(r.P))
+		}
+		if math.Abs(area-1) > 1e-4 {
+			t.Errorf("epoch %d: area %v, want 1", r.Epoch, area)
+		}
+	}
+	if want := []int{0, 1, 2, 5, 6}; !slices.Equal(epochs, want) {
+		t.Errorf("recorded epochs %v, want %v", epochs, want)
+	}
+	if slices.Equal(rows[0].P, rows[len(rows)-1].P) {
+		t.Error("the density did not change with training")
+	}
+	if _, err := PlotRun("densities", out); err != nil {
+		t.Errorf("plot densities: %v", err)
+	}
+}
+
+func TestDensitiesNeedAnFCHiddenLayer(t *testing.T) {
+	for _, net := range []string{"CONV_4_3_1_1_FC_10", "FC_10"} {
+		c := DefaultTrain
+		c.Net, c.Densities = net, true
+		if err := c.Validate(); err == nil {
+			t.Errorf("--densities with --net %s: no error", net)
+		}
+	}
+}
