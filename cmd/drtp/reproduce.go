@@ -91,7 +91,7 @@ func listExperiments(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tWHAT\tFULL PROTOCOL HERE (2 cores)\t--quick")
 	for _, e := range experiments.Catalog {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, e.Title, duration(e.Minutes), "minutes")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, e.Title, duration(e.EstimatedMinutes()), "minutes")
 	}
 	return tw.Flush()
 }
