@@ -131,6 +131,8 @@ func Markdown(e Experiment, rows []Row, cells map[string]*Cell, metric string) s
 	}
 	if e.Ours {
 		fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials. No published values exist for this experiment.\n", metricName(metric))
+	} else if !anyPaper(cells) {
+		fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials (ours). The paper gives no values for these cells (%s).\n", metricName(metric), e.Source)
 	} else if spread(cells) {
 		fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials (ours) and over 10 trials (paper, %s).\n", metricName(metric), e.Source)
 		b.WriteString("† our mean lies outside the paper's mean ± 2σ.\n")
@@ -138,6 +140,16 @@ func Markdown(e Experiment, rows []Row, cells map[string]*Cell, metric string) s
 		fmt.Fprintf(&b, "\n%s in percent: mean ± sample std over n trials (ours); the paper's mean of 10 trials (%s), published without its spread, so no cell can be marked against it.\n", metricName(metric), e.Source)
 	}
 	return b.String()
+}
+
+// anyPaper reports whether any of cells has a published value.
+func anyPaper(cells map[string]*Cell) bool {
+	for _, c := range cells {
+		if c.Paper != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // spread reports whether any paper value among cells comes with its std.

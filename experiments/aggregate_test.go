@@ -118,3 +118,16 @@ func TestMarkdownWithoutPublishedSpread(t *testing.T) {
 		t.Errorf("a table against means alone should say no cell can be marked:\n%s", md)
 	}
 }
+
+// TestMarkdownWithoutPublishedValues: an experiment the paper shows as
+// curves only (Fig. S4) has no value to set beside ours, and its table
+// says so rather than speak of the paper's means.
+func TestMarkdownWithoutPublishedValues(t *testing.T) {
+	e := Experiment{Rules: []string{"bp"}, Source: "Figs. S4, S6 (curves only)"}
+	row := Row{Network: "784-1000-10"}
+	cells := map[string]*Cell{row.Key() + "|bp": {Row: row, Rule: "bp", Values: []float64{1.55}, Epochs: 100, Mean: 1.55}}
+	md := Markdown(e, []Row{row}, cells, "test_error_last10")
+	if strings.Contains(md, "mean of 10 trials") || !strings.Contains(md, "gives no values for these cells (Figs. S4, S6 (curves only))") {
+		t.Errorf("a table without published values:\n%s", md)
+	}
+}
