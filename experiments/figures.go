@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -197,33 +198,49 @@ func drawDensities(e Experiment, byRule map[string][]Trial, title, prefix string
 	}, prefix+"-densities"); err != nil {
 		return err
 	}
-	// During training (Fig. S4), for the runs that recorded it.
+	// During training (Fig. S4), for the runs that recorded it, one
+	// figure per rule on a shared density axis.
+	recorded := map[string][]HiddenDensity{}
+	top := 0.0
 	for _, rule := range e.Rules {
 		ts := byRule[rule]
 		if len(ts) == 0 {
 			continue
 		}
-		if err := drawDensityCurves(ts[0].Dir, title+", "+PaperRule(rule), prefix+"-densities-"+rule); err != nil && !os.IsNotExist(err) {
+		rows, err := ReadDensities(filepath.Join(ts[0].Dir, rundir.Densities))
+		if os.IsNotExist(err) {
+			continue
+		} else if err != nil {
 			return err
+		}
+		recorded[rule] = rows
+		for _, r := range rows {
+			top = math.Max(top, slices.Max(r.P))
+		}
+	}
+	for _, rule := range e.Rules {
+		if rows, ok := recorded[rule]; ok {
+			if err := drawDensityCurves(rows, title+", "+PaperRule(rule), prefix+"-densities-"+rule, top); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
 // drawDensityCurves draws the densities a run recorded during training
-// (densities.csv) into path.png and .svg. Without the file it returns an
-// error for which os.IsNotExist holds.
-func drawDensityCurves(dir, title, path string) error {
-	rows, err := ReadDensities(filepath.Join(dir, rundir.Densities))
-	if err != nil {
-		return err
-	}
+// into path.png and .svg, with the density axis up to top (0: fitted).
+func drawDensityCurves(rows []HiddenDensity, title, path string, top float64) error {
 	cs := make([]plots.Binned, len(rows))
 	for i, r := range rows {
 		cs[i] = plots.Binned{Label: fmt.Sprintf("epoch %d", r.Epoch), Lo: r.Lo, Hi: r.Hi, P: r.P}
 	}
 	return savePlot(func() (*plot.Plot, error) {
-		return plots.DensityCurves(title+": hidden activations during training", "activation value", cs)
+		p, err := plots.DensityCurves(title+": hidden activations during training", "activation value", cs)
+		if err == nil && top > 0 {
+			p.Y.Max = top * 1.02
+		}
+		return p, err
 	}, path)
 }
 
@@ -337,8 +354,12 @@ func PlotRun(kind, dir string) ([]string, error) {
 		if err != nil || !cfg.Densities {
 			return made, err
 		}
+		rows, err := ReadDensities(filepath.Join(dir, rundir.Densities))
+		if err != nil {
+			return made, err
+		}
 		made = append(made, prefix+"-training")
-		return made, drawDensityCurves(dir, title, prefix+"-training")
+		return made, drawDensityCurves(rows, title, prefix+"-training", 0)
 	}
 	return nil, fmt.Errorf("%w: unknown figure %q: expected one of %s", ErrBadConfig, kind, strings.Join(PlotKinds, ", "))
 }
