@@ -149,59 +149,70 @@ func TestDRTPConvStepByHand(t *testing.T) {
 	}
 }
 
-// TestConvAnglesDefined: Angles has one value per hidden layer, CONV
-// layers included (Fig. S3): 0 for BP, NaN for shallow, and an angle in
-// [0°, 180°] for the other rules.
+// angleKinds are the two measurements of alignment: of δz_k (Angles) and
+// of δy_k (OutputAngles).
+var angleKinds = []struct {
+	name string
+	of   func(*Net, []float64, Batch) []float64
+}{{"dz", (*Net).Angles}, {"dy", (*Net).OutputAngles}}
+
+// TestConvAnglesDefined: Angles and OutputAngles have one value per hidden
+// layer, CONV layers included (Fig. S3): 0 for BP, NaN for shallow, and an
+// angle in [0°, 180°] for the other rules.
 func TestConvAnglesDefined(t *testing.T) {
-	for _, rule := range []modulator.Rule{modulator.BP{}, modulator.FA{}, modulator.DFA{}, modulator.SDFA{}, modulator.DRTP{}, modulator.Shallow{}} {
-		t.Run(rule.String(), func(t *testing.T) {
-			n := convNet(t, "CONV_4_3_1_1_CONV_4_3_1_1_FC_8_FC_3", [3]int{2, 8, 8}, neuron.Tanh{}, OutSigmoid, BCE, rule, synapse.Adam{LR: 1e-3}, 3)
-			b := randomBatch(rand.New(rand.NewPCG(2, 2)), 4, 128, 3, true)
-			angles := n.Angles(nil, b)
-			if len(angles) != 3 {
-				t.Fatalf("%d angles, want 3 (two CONV layers and one FC hidden layer)", len(angles))
-			}
-			for k, a := range angles {
-				switch rule.(type) {
-				case modulator.BP:
-					if a != 0 {
-						t.Errorf("layer %d: BP angle %g, want 0", k+1, a)
-					}
-				case modulator.Shallow:
-					if !math.IsNaN(a) {
-						t.Errorf("layer %d: shallow angle %g, want NaN", k+1, a)
-					}
-				default:
-					if !(a >= 0 && a <= 180) {
-						t.Errorf("layer %d: angle %g outside [0°, 180°]", k+1, a)
+	for _, kind := range angleKinds {
+		for _, rule := range []modulator.Rule{modulator.BP{}, modulator.FA{}, modulator.DFA{}, modulator.SDFA{}, modulator.DRTP{}, modulator.Shallow{}} {
+			t.Run(kind.name+"/"+rule.String(), func(t *testing.T) {
+				n := convNet(t, "CONV_4_3_1_1_CONV_4_3_1_1_FC_8_FC_3", [3]int{2, 8, 8}, neuron.Tanh{}, OutSigmoid, BCE, rule, synapse.Adam{LR: 1e-3}, 3)
+				b := randomBatch(rand.New(rand.NewPCG(2, 2)), 4, 128, 3, true)
+				angles := kind.of(n, nil, b)
+				if len(angles) != 3 {
+					t.Fatalf("%d angles, want 3 (two CONV layers and one FC hidden layer)", len(angles))
+				}
+				for k, a := range angles {
+					switch rule.(type) {
+					case modulator.BP:
+						if a != 0 {
+							t.Errorf("layer %d: BP angle %g, want 0", k+1, a)
+						}
+					case modulator.Shallow:
+						if !math.IsNaN(a) {
+							t.Errorf("layer %d: shallow angle %g, want NaN", k+1, a)
+						}
+					default:
+						if !(a >= 0 && a <= 180) {
+							t.Errorf("layer %d: angle %g outside [0°, 180°]", k+1, a)
+						}
 					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
 // TestFAWithForwardKernelsAlignsExactly: FA whose fixed random kernels and
-// matrices equal the forward weights is BP, so its angle is 0 at every
-// hidden layer, CONV layers included. It checks the FA chain through the
-// transposed convolution and the unpooling.
+// matrices equal the forward weights is BP, so its angle, of δz or of δy,
+// is 0 at every hidden layer, CONV layers included. It checks the FA chain
+// through the transposed convolution and the unpooling.
 func TestFAWithForwardKernelsAlignsExactly(t *testing.T) {
-	n := convNet(t, "CONV_3_3_1_1_CONV_4_3_2_1_FC_6_FC_3", [3]int{2, 10, 10}, neuron.Tanh{}, OutSigmoid, BCE, modulator.FA{}, synapse.Adam{LR: 1e-3}, 4)
-	for _, l := range n.Layers {
-		w, _ := l.params()
-		copy(l.Feedback.B, w)
-	}
-	b := randomBatch(rand.New(rand.NewPCG(3, 3)), 5, 200, 3, true)
-	for k, a := range n.Angles(nil, b) {
-		if a > 0.05 {
-			t.Errorf("layer %d: angle %g°, want 0", k+1, a)
+	for _, kind := range angleKinds {
+		n := convNet(t, "CONV_3_3_1_1_CONV_4_3_2_1_FC_6_FC_3", [3]int{2, 10, 10}, neuron.Tanh{}, OutSigmoid, BCE, modulator.FA{}, synapse.Adam{LR: 1e-3}, 4)
+		for _, l := range n.Layers {
+			w, _ := l.params()
+			copy(l.Feedback.B, w)
 		}
-	}
-	// And with its own random feedback, FA differs from BP.
-	n = convNet(t, "CONV_3_3_1_1_CONV_4_3_2_1_FC_6_FC_3", [3]int{2, 10, 10}, neuron.Tanh{}, OutSigmoid, BCE, modulator.FA{}, synapse.Adam{LR: 1e-3}, 4)
-	for k, a := range n.Angles(nil, b) {
-		if !(a > 1) {
-			t.Errorf("layer %d: random FA angle %g°, want clearly above 0", k+1, a)
+		b := randomBatch(rand.New(rand.NewPCG(3, 3)), 5, 200, 3, true)
+		for k, a := range kind.of(n, nil, b) {
+			if a > 0.05 {
+				t.Errorf("%s, layer %d: angle %g°, want 0", kind.name, k+1, a)
+			}
+		}
+		// And with its own random feedback, FA differs from BP.
+		n = convNet(t, "CONV_3_3_1_1_CONV_4_3_2_1_FC_6_FC_3", [3]int{2, 10, 10}, neuron.Tanh{}, OutSigmoid, BCE, modulator.FA{}, synapse.Adam{LR: 1e-3}, 4)
+		for k, a := range kind.of(n, nil, b) {
+			if !(a > 1) {
+				t.Errorf("%s, layer %d: random FA angle %g°, want clearly above 0", kind.name, k+1, a)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package network
 
 import (
 	"math"
+	"slices"
 
 	"drtp/modulator"
 )
@@ -74,7 +75,17 @@ func (n *Net) predict(x []float32, nb int) []float32 {
 // learning. Dropout is off. An angle is NaN where the rule has no signal
 // (shallow). Frozen CONV layers are measured too: their rule still
 // prescribes a signal, which they ignore.
-func (n *Net) Angles(dst []float64, b Batch) []float64 {
+func (n *Net) Angles(dst []float64, b Batch) []float64 { return n.angles(dst, b, false) }
+
+// OutputAngles is Angles for the loss gradients at the layers' outputs,
+// δy_k, before the derivative f'(z_k) weighs them (the quantity of the
+// paper's Figs. S1–S3): s B_k for a direct rule, B_{k+1}ᵀ δz_{k+1} for
+// FA, W_{k+1}ᵀ δz_{k+1} for BP. A CONV layer's δy is taken on its whole
+// map, which BP's reaches only at the pooling maxima.
+func (n *Net) OutputAngles(dst []float64, b Batch) []float64 { return n.angles(dst, b, true) }
+
+// angles is Angles, or with output OutputAngles.
+func (n *Net) angles(dst []float64, b Batch, output bool) []float64 {
 	n.checkBatch(b)
 	n.colOf = -1
 	nb, c, K := b.N, n.out.c, len(n.Layers)-1
@@ -88,7 +99,16 @@ func (n *Net) Angles(dst []float64, b Batch) []float64 {
 		bp[k-1] = n.angleBuf('P', k-1, nb*n.Layers[k-1].zw)
 		n.chainStep(k, bp[k-1], bp[k], nb, true, false, true)
 	}
-	// The rule's δz.
+	// BP's δy_{k−1} from its δz_k, for each hidden layer.
+	want := bp[:K]
+	if output {
+		want = make([][]float32, K)
+		for k := 1; k <= K; k++ {
+			want[k-1] = n.angleBuf('Y', k-1, nb*n.Layers[k-1].zw)
+			n.outputGrad(k, want[k-1], bp[k], nb, true)
+		}
+	}
+	// The rule's δz or δy.
 	switch r := n.cfg.Rule.(type) {
 	case modulator.Chain:
 		if r.Transport() {
@@ -100,8 +120,16 @@ func (n *Net) Angles(dst []float64, b Batch) []float64 {
 		dz := bp[K]
 		for k := K; k > 0; k-- {
 			rule := n.angleBuf('R', k-1, nb*n.Layers[k-1].zw)
+			if output {
+				n.outputGrad(k, rule, dz, nb, false)
+				dst = append(dst, modulator.Angle(rule, want[k-1]))
+			}
 			n.chainStep(k, rule, dz, nb, false, false, true)
 			dz = rule
+		}
+		if output {
+			slices.Reverse(dst)
+			return dst
 		}
 		for k := 0; k < K; k++ {
 			dst = append(dst, modulator.Angle(n.angleBuf('R', k, nb*n.Layers[k].zw), bp[k]))
@@ -122,12 +150,29 @@ func (n *Net) Angles(dst []float64, b Batch) []float64 {
 			l := n.Layers[k]
 			out := nb * l.zw
 			d := n.angleBuf('R', k, out)
-			copy(d, n.ws.get(roleDeriv, k, out))
+			if output {
+				for i := range d {
+					d[i] = 1 // s B_k alone
+				}
+			} else {
+				copy(d, n.ws.get(roleDeriv, k, out))
+			}
 			n.modulate(d, l, s, nil, n.angleBuf('T', k, out), nb)
-			dst = append(dst, modulator.Angle(d, bp[k]))
+			dst = append(dst, modulator.Angle(d, want[k]))
 		}
 	}
 	return dst
+}
+
+// outputGrad sets dy = δy_{k−1}, the gradient at layer k−1's output before
+// its f', from dz = δz_k, back through layer k's forward weights
+// (transport) or B_k; for a CONV layer k−1, on its whole map, through its
+// pooling (zero but at the maxima).
+func (n *Net) outputGrad(k int, dy, dz []float32, nb int, transport bool) {
+	dIn := n.inputGrad(k, dy, dz, nb, transport, false, true)
+	if prev := n.Layers[k-1]; prev.Conv != nil {
+		unpool(dy, dIn, n.ws.get(roleA, k-1, nb*prev.zw), nil, prev.ch, nb, prev.h, prev.w)
+	}
 }
 
 // angleBuf returns a buffer for the alignment measurement, which is an

@@ -227,6 +227,37 @@ func TestDRTPWithinNinetyDegreesOfBP(t *testing.T) {
 	}
 }
 
+// TestOutputAnglesWeighNoDerivative: OutputAngles compares δy_k, before
+// f'(z_k) weighs it into δz_k. With the identity activation f' = 1, so the
+// two measurements agree for every rule; with tanh, f' weighs the two
+// vectors alike, element by element, and the angles differ.
+func TestOutputAnglesWeighNoDerivative(t *testing.T) {
+	for _, rule := range []modulator.Rule{modulator.FA{}, modulator.DFA{}, modulator.SDFA{}, modulator.DRTP{}} {
+		for _, act := range []neuron.Activation{neuron.Identity{}, neuron.Tanh{}} {
+			t.Run(fmt.Sprintf("%s/%s", rule, act), func(t *testing.T) {
+				specs, _ := ParseTopology("FC_12_FC_9_FC_4")
+				n, err := New(Config{Topology: specs, Inputs: 6, Hidden: act, Output: OutSigmoid, Loss: BCE,
+					Rule: rule, Method: synapse.Adam{LR: 1e-3}, Seed: 5})
+				if err != nil {
+					t.Fatal(err)
+				}
+				b := randomBatch(rand.New(rand.NewPCG(5, 6)), 7, 6, 4, true)
+				dz := n.Angles(nil, b)
+				dy := n.OutputAngles(nil, b)
+				for k := range dz {
+					diff := math.Abs(dz[k] - dy[k])
+					if _, id := act.(neuron.Identity); id && diff > 1e-3 {
+						t.Errorf("layer %d: δz angle %.4f°, δy angle %.4f°; want equal with f' = 1", k+1, dz[k], dy[k])
+					}
+					if _, id := act.(neuron.Identity); !id && diff < 1e-3 {
+						t.Errorf("layer %d: δz and δy angles both %.4f° with tanh", k+1, dz[k])
+					}
+				}
+			})
+		}
+	}
+}
+
 // TestDRTPActivationMemoryDoesNotGrowWithDepth measures the activation
 // buffers held while training: constant in depth for DRTP (each layer learns
 // and drops its input at once), growing for BP (update-locked).

@@ -544,13 +544,37 @@ func (n *Net) trainBuffered(b Batch) Result {
 	return r
 }
 
-// chainStep sets dprev = δz_{k−1} from dz = δz_k (eqs. M2, M3): back through
-// layer k's forward weights (transport, BP) or its fixed random B_k (FA),
-// then, with masked, through the dropout of layer k's input, then through
-// the pooling of layer k−1 if it is a CONV layer, and f'_{k−1}. observe
-// marks a measurement (Angles): its scratch buffers are not activation
-// memory.
+// chainStep sets dprev = δz_{k−1} from dz = δz_k (eqs. M2, M3): the
+// gradient at layer k's input (inputGrad), then through the pooling of
+// layer k−1 if it is a CONV layer, and f'_{k−1}. observe marks a
+// measurement (Angles): its scratch buffers are not activation memory.
 func (n *Net) chainStep(k int, dprev, dz []float32, nb int, transport, masked, observe bool) {
+	dIn := n.inputGrad(k, dprev, dz, nb, transport, masked, observe)
+	prev := n.Layers[k-1]
+	if prev.Conv != nil {
+		// Only the maximum of each pooling window receives a gradient, and
+		// there y_{k−1} equals the pooled output p: f' is taken on p alone,
+		// a quarter of the map (derivAtMax).
+		p := n.ws.get(rolePool, k-1, nb*prev.out)
+		var fp []float32
+		if observe {
+			fp = n.angleBuf('G', k-1, nb*prev.out)
+		} else {
+			fp = n.ws.get(roleDerivP, k-1, nb*prev.out)
+		}
+		derivAtMax(fp, n.act(prev), p)
+		unpool(dprev, dIn, n.ws.get(roleA, k-1, nb*prev.zw), fp, prev.ch, nb, prev.h, prev.w)
+		return
+	}
+	mulInto(dprev, n.ws.get(roleDeriv, k-1, nb*prev.zw))
+}
+
+// inputGrad returns the gradient at layer k's input from dz = δz_k: back
+// through layer k's forward weights (transport, BP) or its fixed random B_k
+// (FA), then, with masked, through the dropout of layer k's input. When
+// layer k−1 is FC that input is its output and the gradient is written to
+// dprev; after a CONV layer it is the pooled map, in a buffer of its own.
+func (n *Net) inputGrad(k int, dprev, dz []float32, nb int, transport, masked, observe bool) []float32 {
 	l, prev := n.Layers[k], n.Layers[k-1]
 	dIn := dprev // the gradient at layer k's input = layer k−1's output
 	if prev.Conv != nil {
@@ -577,22 +601,7 @@ func (n *Net) chainStep(k int, dprev, dz []float32, nb int, transport, masked, o
 	if masked && l.Syn != nil && n.cfg.Dropout > 0 {
 		mulInto(dIn, n.ws.get(roleMask, k, nb*l.in))
 	}
-	if prev.Conv != nil {
-		// Only the maximum of each pooling window receives a gradient, and
-		// there y_{k−1} equals the pooled output p: f' is taken on p alone,
-		// a quarter of the map (derivAtMax).
-		p := n.ws.get(rolePool, k-1, nb*prev.out)
-		var fp []float32
-		if observe {
-			fp = n.angleBuf('G', k-1, nb*prev.out)
-		} else {
-			fp = n.ws.get(roleDerivP, k-1, nb*prev.out)
-		}
-		derivAtMax(fp, n.act(prev), p)
-		unpool(dprev, dIn, n.ws.get(roleA, k-1, nb*prev.zw), fp, prev.ch, nb, prev.h, prev.w)
-		return
-	}
-	mulInto(dprev, n.ws.get(roleDeriv, k-1, nb*prev.zw))
+	return dIn
 }
 
 // derivAtMax sets d to f'(z) at the maxima of the pooling windows, from
