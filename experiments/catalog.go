@@ -201,7 +201,7 @@ var Catalog = []Experiment{
 	},
 	{
 		Name: "figS1", Title: "MNIST, sDFA against DRTP: error and angle (Fig. S1)", Source: "Fig. S1 caption",
-		Base:   withAngles(mnistBase, 60),
+		Base:   withAngles(mnistBase, 60, "dy"),
 		Rows:   []Row{{Network: "784-1000-10", Condition: "100 epochs", Topology: "FC_1000_FC_10"}},
 		Rules:  []string{"sdfa", "drtp"},
 		LR:     map[string]float64{"sdfa": 1.5e-4, "drtp": 1.5e-4},
@@ -209,7 +209,7 @@ var Catalog = []Experiment{
 	},
 	{
 		Name: "figS2", Title: "CIFAR-10, sDFA against DRTP: error and angle (Fig. S2)", Source: "Fig. S2 caption",
-		Base:   withAngles(cifarBase, 100),
+		Base:   withAngles(cifarBase, 100, "dy"),
 		Rows:   []Row{{Network: "3072-1000-10", Condition: "200 epochs", Topology: "FC_1000_FC_10"}},
 		Rules:  []string{"sdfa", "drtp"},
 		LR:     map[string]float64{"sdfa": 5e-5, "drtp": 5e-5},
@@ -217,7 +217,7 @@ var Catalog = []Experiment{
 	},
 	{
 		Name: "figS3", Title: "MNIST CONV: conv-layer alignment angles (Fig. S3)", Source: "Fig. S3 (curves only)",
-		Base:   withAngles(mnistBase, 60),
+		Base:   withAngles(mnistBase, 60, "dy"),
 		Rows:   []Row{{Network: "CONV-trained", Topology: mnistConv, Family: "CONV-trained"}},
 		Rules:  []string{"fa", "dfa", "drtp"},
 		Trials: 10, Quick: Quick{Epochs: 1, Trials: 2, TrainLimit: 3000, TestLimit: 1000}, Curves: true,
@@ -245,8 +245,11 @@ func withData(c TrainConfig, data string, epochs int) TrainConfig {
 	return c
 }
 
-func withAngles(c TrainConfig, every int) TrainConfig {
-	c.Angles = every
+// withAngles records c's angles every so many samples, of δz_k ("dz") or
+// of δy_k ("dy": the paper's Figs. S1–S3, whose captions measure the loss
+// gradients δy_k where Figs. 2 and 3 measure the modulatory signals δz_k).
+func withAngles(c TrainConfig, every int, of string) TrainConfig {
+	c.Angles, c.AngleOf = every, of
 	return c
 }
 

@@ -94,7 +94,7 @@ func drawFigures(e Experiment, o Options, trials []Trial, rows []Row) error {
 		for k := 1; k <= len(angleCurves); k++ {
 			cs := angleCurves[k]
 			if err := savePlot(func() (*plot.Plot, error) {
-				return plots.AlignmentCurves(fmt.Sprintf("%s: hidden layer %d", title, k), "training samples", cs)
+				return plots.AlignmentCurves(fmt.Sprintf("%s: hidden layer %d%s", title, k, angleNote(e.Base.AngleOf)), "training samples", cs)
 			}, fmt.Sprintf("%s-angles-layer%d", prefix, k)); err != nil {
 				return err
 			}
@@ -228,6 +228,15 @@ func drawDensities(e Experiment, byRule map[string][]Trial, title, prefix string
 	return nil
 }
 
+// angleNote is what a figure's title adds for angles of δy_k; nothing for
+// the default δz_k.
+func angleNote(of string) string {
+	if of == "dy" {
+		return ", angle of δy"
+	}
+	return ""
+}
+
 // drawDensityCurves draws the densities a run recorded during training
 // into path.png and .svg, with the density axis up to top (0: fitted).
 func drawDensityCurves(rows []HiddenDensity, title, path string, top float64) error {
@@ -338,7 +347,9 @@ func PlotRun(kind, dir string) ([]string, error) {
 		if len(cs) == 0 {
 			return nil, fmt.Errorf("%w: %s: the angles are undefined for %s", ErrBadConfig, dir, cfg.Algo)
 		}
-		err = save(func() (*plot.Plot, error) { return plots.AlignmentCurves(title, "training samples", cs) }, prefix)
+		err = save(func() (*plot.Plot, error) {
+			return plots.AlignmentCurves(title+angleNote(cfg.AngleOf), "training samples", cs)
+		}, prefix)
 		return made, err
 	case "raster", "membrane", "rates":
 		return plotSpiking(kind, dir, cfg, prefix, save)

@@ -47,6 +47,7 @@ type TrainConfig struct {
 	TrainLimit int     `json:"train_limit"`         // 0 = all
 	TestLimit  int     `json:"test_limit"`          // 0 = all
 	Angles     int     `json:"angles"`              // record angles every this many samples; 0 = never
+	AngleOf    string  `json:"angle_of,omitempty"`  // "dz" (default: the modulatory signals δz_k) or "dy" (the loss gradients δy_k, before f')
 	Densities  bool    `json:"densities,omitempty"` // record the first hidden layer's activation density at epochs 0, 1, 2, 5, 10, 20, 50, …
 
 	// The spiking engine (Neuron "lif"); ignored by rate networks.
@@ -139,6 +140,8 @@ func (c *TrainConfig) Validate() error {
 		return badf("--angles %d: expected 0 (off) or a positive sample count", c.Angles)
 	case c.Patience < 0:
 		return badf("--patience %d: expected 0 (off) or a positive number of epochs", c.Patience)
+	case c.AngleOf != "" && c.AngleOf != "dz" && c.AngleOf != "dy":
+		return badf("--angle-of %q: expected dz or dy", c.AngleOf)
 	}
 	switch c.Neuron {
 	case "", "rate":

@@ -100,7 +100,7 @@ func rateOnly(c TrainConfig) string {
 	return firstSet(
 		setting{"--loss", c.Loss != ""}, setting{"--hidden-act", c.HiddenAct != ""}, setting{"--output-act", c.OutputAct != ""},
 		setting{"--init", c.Init != ""}, setting{"--dropout", c.Dropout != 0}, setting{"--freeze-conv", c.FreezeConv},
-		setting{"--patience", c.Patience != 0}, setting{"--densities", c.Densities})
+		setting{"--patience", c.Patience != 0}, setting{"--densities", c.Densities}, setting{"--angle-of", c.AngleOf != ""})
 }
 
 // spikingOnly names the first setting of c that only the spiking engine

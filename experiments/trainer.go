@@ -73,7 +73,11 @@ func (tr *trainer) epoch(ctx context.Context, rng *rand.Rand, epoch int, cfg Tra
 		n := min(tr.batch, tr.set.N-i)
 		b := tr.gather(tr.order[i : i+n])
 		if log != nil && (tr.seen+n)/cfg.Angles > tr.seen/cfg.Angles {
-			tr.angles = tr.net.Angles(tr.angles, b)
+			if cfg.AngleOf == "dy" {
+				tr.angles = tr.net.OutputAngles(tr.angles, b)
+			} else {
+				tr.angles = tr.net.Angles(tr.angles, b)
+			}
 			log.Add(tr.seen+n, epoch, tr.angles)
 			if sums == nil {
 				sums, counts = make([]float64, len(tr.angles)), make([]int, len(tr.angles))

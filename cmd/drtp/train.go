@@ -37,6 +37,7 @@ func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resum
 	fs.IntVar(&c.TrainLimit, "train-limit", c.TrainLimit, "use only the first N training samples (0: all)")
 	fs.IntVar(&c.TestLimit, "test-limit", c.TestLimit, "use only the first N test samples (0: all)")
 	fs.IntVar(&c.Angles, "angles", c.Angles, "record the alignment angle with BP every N samples (0: off)")
+	fs.StringVar(&c.AngleOf, "angle-of", c.AngleOf, "with --angles: dz, the modulatory signals δz_k (after f'; Figs. 2, 3), or dy, the loss gradients δy_k at the layer outputs (before f'; Figs. S1–S3) (default dz)")
 	fs.BoolVar(&c.Densities, "densities", c.Densities, "record the density of the first hidden layer's activations on 100 test samples before training and after epochs 1, 2, 5, 10, 20, 50, … and the last (densities.csv; drtp plot densities)")
 	fs.BoolVar(&c.FreezeConv, "freeze-conv", c.FreezeConv, "never train the CONV kernels (the paper's random CONV networks): only the FC layers learn")
 	fs.IntVar(&c.Patience, "patience", c.Patience, "stop after N epochs without a lower test error (0: off)")
