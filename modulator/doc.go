@@ -22,7 +22,8 @@
 // the dendritic signal of its LIF layers.
 //
 // The alignment angle between a rule's δz_k and BP's at the same weights and
-// batch, flattened over the batch, is
+// batch (the paper's Figs. 2 and 3; its Figs. S1–S3 compare δy_k, before
+// f' weighs it), flattened over the batch, is
 //
 //	∠ = arccos( ⟨a, b⟩ / (‖a‖ ‖b‖) )  in degrees                    (M8)
 //
