@@ -49,8 +49,7 @@ type HiddenDensity struct {
 func hiddenValues(net *network.Net, set *dataset.Set, n int) ([]float64, error) {
 	l := net.Layers[0]
 	if l.Syn == nil || net.Hidden() == 0 {
-		return nil, badf("activation densities are drawn for a first hidden layer that is FC; %s starts with %s",
-			net.Config().Topology, net.Config().Topology[0])
+		return nil, badf("activation densities are drawn for a first hidden layer that is FC, not a CONV layer or the output")
 	}
 	set = set.Head(n)
 	z := make([]float32, set.N*l.Syn.Out)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"drtp/network"
 	"drtp/rundir"
 )
 
@@ -81,12 +82,28 @@ func TestDensitiesAreRecordedAndResumed(t *testing.T) {
 	}
 }
 
+// TestDensitiesNeedAnFCHiddenLayer: --densities is refused for networks
+// that start with a CONV layer or have no hidden layer, and a CONV run's
+// densities are an error, not a crash.
 func TestDensitiesNeedAnFCHiddenLayer(t *testing.T) {
 	for _, net := range []string{"CONV_4_3_1_1_FC_10", "FC_10"} {
 		c := DefaultTrain
 		c.Net, c.Densities = net, true
 		if err := c.Validate(); err == nil {
 			t.Errorf("--densities with --net %s: no error", net)
+		}
+		c.Densities = false
+		nc, err := c.netConfig(784)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nc.Shape = [3]int{1, 28, 28}
+		n, err := network.New(nc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := hiddenValues(n, nil, 10); err == nil {
+			t.Errorf("densities of %s: no error", net)
 		}
 	}
 }
