@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"strconv"
-	"strings"
 
 	"drtp/dataset"
 	"drtp/network"
@@ -147,33 +146,28 @@ func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 // ReadDensities reads a densities.csv, naming the line and field of any
 // problem.
 func ReadDensities(path string) ([]HiddenDensity, error) {
-	b, err := os.ReadFile(path)
+	cols, err := readNumericCSV(path)
 	if err != nil {
 		return nil, err
 	}
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) < 1 || !strings.HasPrefix(lines[0], "epoch,lo,hi,") {
-		return nil, fmt.Errorf("%s: line 1: expected the header epoch,lo,hi,p_1,…", path)
+	if len(cols) == 0 {
+		return nil, nil // a header and no rows
 	}
-	bins := strings.Count(lines[0], ",") - 2
-	var rows []HiddenDensity
-	for i, line := range lines[1:] {
-		f := strings.Split(line, ",")
-		if len(f) != bins+3 {
-			return nil, fmt.Errorf("%s: line %d: %d fields, expected %d", path, i+2, len(f), bins+3)
+	bins := 0
+	for cols[fmt.Sprintf("p_%d", bins+1)] != nil {
+		bins++
+	}
+	if cols["epoch"] == nil || cols["lo"] == nil || cols["hi"] == nil || bins == 0 {
+		return nil, fmt.Errorf("read %s: expected the columns epoch, lo, hi, p_1, …", path)
+	}
+	rows := make([]HiddenDensity, len(cols["epoch"]))
+	for i := range rows {
+		r := &rows[i]
+		r.Epoch, r.Lo, r.Hi = int(cols["epoch"][i]), cols["lo"][i], cols["hi"][i]
+		r.P = make([]float64, bins)
+		for b := range r.P {
+			r.P[b] = cols[fmt.Sprintf("p_%d", b+1)][i]
 		}
-		var r HiddenDensity
-		if r.Epoch, err = strconv.Atoi(f[0]); err != nil {
-			return nil, fmt.Errorf("%s: line %d: epoch: %w", path, i+2, err)
-		}
-		v := make([]float64, len(f)-1)
-		for j, s := range f[1:] {
-			if v[j], err = strconv.ParseFloat(s, 64); err != nil {
-				return nil, fmt.Errorf("%s: line %d: field %d: %w", path, i+2, j+2, err)
-			}
-		}
-		r.Lo, r.Hi, r.P = v[0], v[1], v[2:]
-		rows = append(rows, r)
 	}
 	return rows, nil
 }
