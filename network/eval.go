@@ -120,11 +120,12 @@ func (n *Net) angles(dst []float64, b Batch, output bool) []float64 {
 		dz := bp[K]
 		for k := K; k > 0; k-- {
 			rule := n.angleBuf('R', k-1, nb*n.Layers[k-1].zw)
+			dIn := n.inputGrad(k, rule, dz, nb, false, false, true)
 			if output {
-				n.outputGrad(k, rule, dz, nb, false)
+				n.throughPrev(k, rule, dIn, nb, true, false) // δy_{k−1}
 				dst = append(dst, modulator.Angle(rule, want[k-1]))
 			}
-			n.chainStep(k, rule, dz, nb, false, false, true)
+			n.throughPrev(k, rule, dIn, nb, true, true) // δz_{k−1}, from δy in place for FC
 			dz = rule
 		}
 		if output {
@@ -169,10 +170,7 @@ func (n *Net) angles(dst []float64, b Batch, output bool) []float64 {
 // (transport) or B_k; for a CONV layer k−1, on its whole map, through its
 // pooling (zero but at the maxima).
 func (n *Net) outputGrad(k int, dy, dz []float32, nb int, transport bool) {
-	dIn := n.inputGrad(k, dy, dz, nb, transport, false, true)
-	if prev := n.Layers[k-1]; prev.Conv != nil {
-		unpool(dy, dIn, n.ws.get(roleA, k-1, nb*prev.zw), nil, prev.ch, nb, prev.h, prev.w)
-	}
+	n.throughPrev(k, dy, n.inputGrad(k, dy, dz, nb, transport, false, true), nb, true, false)
 }
 
 // angleBuf returns a buffer for the alignment measurement, which is an

@@ -545,13 +545,26 @@ func (n *Net) trainBuffered(b Batch) Result {
 }
 
 // chainStep sets dprev = δz_{k−1} from dz = δz_k (eqs. M2, M3): the
-// gradient at layer k's input (inputGrad), then through the pooling of
-// layer k−1 if it is a CONV layer, and f'_{k−1}. observe marks a
-// measurement (Angles): its scratch buffers are not activation memory.
+// gradient at layer k's input (inputGrad), then back through layer k−1
+// (throughPrev). observe marks a measurement (Angles): its scratch buffers
+// are not activation memory.
 func (n *Net) chainStep(k int, dprev, dz []float32, nb int, transport, masked, observe bool) {
 	dIn := n.inputGrad(k, dprev, dz, nb, transport, masked, observe)
+	n.throughPrev(k, dprev, dIn, nb, observe, true)
+}
+
+// throughPrev sets dprev from dIn, the gradient at layer k's input: for a
+// CONV layer k−1, through its pooling onto its whole map; with deriv,
+// times f'_{k−1} (δz_{k−1}), else not (δy_{k−1}). When layer k−1 is FC, dIn
+// is dprev itself.
+func (n *Net) throughPrev(k int, dprev, dIn []float32, nb int, observe, deriv bool) {
 	prev := n.Layers[k-1]
 	if prev.Conv != nil {
+		y := n.ws.get(roleA, k-1, nb*prev.zw)
+		if !deriv {
+			unpool(dprev, dIn, y, nil, prev.ch, nb, prev.h, prev.w)
+			return
+		}
 		// Only the maximum of each pooling window receives a gradient, and
 		// there y_{k−1} equals the pooled output p: f' is taken on p alone,
 		// a quarter of the map (derivAtMax).
@@ -563,10 +576,12 @@ func (n *Net) chainStep(k int, dprev, dz []float32, nb int, transport, masked, o
 			fp = n.ws.get(roleDerivP, k-1, nb*prev.out)
 		}
 		derivAtMax(fp, n.act(prev), p)
-		unpool(dprev, dIn, n.ws.get(roleA, k-1, nb*prev.zw), fp, prev.ch, nb, prev.h, prev.w)
+		unpool(dprev, dIn, y, fp, prev.ch, nb, prev.h, prev.w)
 		return
 	}
-	mulInto(dprev, n.ws.get(roleDeriv, k-1, nb*prev.zw))
+	if deriv {
+		mulInto(dprev, n.ws.get(roleDeriv, k-1, nb*prev.zw))
+	}
 }
 
 // inputGrad returns the gradient at layer k's input from dz = δz_k: back
