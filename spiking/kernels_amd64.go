@@ -8,6 +8,8 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
+//go:generate go run ./asmgen
+
 // axpy256 sets y[i] += a·x[i] for i < n with 8-lane AVX, multiplying then
 // adding (no fused multiply-add).
 //
@@ -19,6 +21,10 @@ var hasAVX = cpu.X86.HasAVX
 
 // hasAVX2 allows the kernels that need AVX2's integer instructions.
 var hasAVX2 = cpu.X86.HasAVX2
+
+// hasAVX512 allows the sixteen-lane kernels (addRows512, groupAdd512),
+// which do the adds of their eight-lane counterparts in the same order.
+var hasAVX512 = cpu.X86.HasAVX512F
 
 // axpy sets y += a·x (len(y) ≤ len(x)), the inner loop of the
 // event-driven forward pass and of the summed update: one weight row per
@@ -73,11 +79,56 @@ func addDots(cur, w, x []float32, n int) {
 //go:noescape
 func addRowsAVX(y *float32, n int, w *float32, stride int, idx *int32, a *float32, count int)
 
+// addRows512 adds count unscaled weight rows into y, sixteen lanes at a
+// time (see kernels_amd64.s).
+//
+//go:noescape
+func addRows512(y *float32, n int, w *float32, stride int, idx *int32, count int)
+
+// stepCurrents512 sets a layer's input currents for every step of a
+// sample, sixteen lanes at a time (see kernels_amd64.s).
+//
+//go:noescape
+func stepCurrents512(cur *float32, n int, b *float32, w *float32, stride int, idx *int32, off *int32, T int)
+
+// stepCurrents sets cur[t·stride + e] = b[e] + Σ_k w[idx[k]·stride + e]
+// over the events k of step t, idx[off[t]:off[t+1]], for every step t < T
+// and e < stride: the currents of a layer whose input is known for the
+// whole sample, the same numbers as copying b and calling sumRows step by
+// step. With AVX-512 the columns go sixteen or 64 at a time over all the
+// steps, the rows' columns staying in L1.
+func stepCurrents(cur, b, w []float32, stride int, idx, off []int32, T int) {
+	n16 := 0
+	if hasAVX512 && T > 0 {
+		n16 = stride &^ 15
+	}
+	if n16 > 0 {
+		_ = cur[T*stride-1]
+		_ = b[stride-1]
+		_ = off[T]
+		for _, j := range idx[off[0]:off[T]] {
+			_ = w[(int(j)+1)*stride-1] // every row inside w
+		}
+		var first *int32 // read only for events, and there may be none
+		if len(idx) > 0 {
+			first = &idx[0]
+		}
+		stepCurrents512(&cur[0], n16, &b[0], &w[0], stride, first, &off[0], T)
+	}
+	stepCurrentsGo(cur, b, w, stride, n16, idx, off, T)
+}
+
 // groupAddAVX adds the grouped rows of m into rows of gW (see
 // kernels_amd64.s).
 //
 //go:noescape
 func groupAddAVX(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
+
+// groupAdd512 is groupAddAVX sixteen lanes at a time (see
+// kernels_amd64.s).
+//
+//go:noescape
+func groupAdd512(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
 
 // groupAddFast reports whether groupAdd has its kernel here; without it
 // the summed update adds one input's rows at a time (sumRows, axpy).
@@ -98,7 +149,16 @@ func groupAdd(gW, m []float32, stride int, js, off, steps []int32) {
 	for _, t := range steps[off[0]:off[len(js)]] {
 		_ = m[(int(t)+1)*stride-1] // every row inside m
 	}
-	groupAddAVX(&gW[0], &m[0], stride, n8, &js[0], &off[0], &steps[0], len(js))
+	n16 := 0
+	if hasAVX512 {
+		n16 = stride &^ 15
+		if n16 > 0 {
+			groupAdd512(&gW[0], &m[0], stride, n16, &js[0], &off[0], &steps[0], len(js))
+		}
+	}
+	if n8 > n16 {
+		groupAddAVX(&gW[n16], &m[n16], stride, n8-n16, &js[0], &off[0], &steps[0], len(js))
+	}
 	groupAddGo(gW, m, stride, n8, js, off, steps)
 }
 
@@ -128,14 +188,21 @@ func sumRows(y, w []float32, stride int, idx []int32, a []float32) {
 		_ = w[int(j)*stride+len(y)-1] // every row inside w
 	}
 	n8 := len(y) &^ 7
+	n16 := 0 // elements done by addRows512: unscaled rows only
+	if hasAVX512 && a == nil {
+		n16 = len(y) &^ 15
+	}
 	for lo := 0; lo < len(idx); lo += rowsPiece {
 		hi := min(lo+rowsPiece, len(idx))
 		scale := &ones[0]
 		if a != nil {
 			scale = &a[lo]
 		}
-		if n8 > 0 {
-			addRowsAVX(&y[0], n8, &w[0], stride, &idx[lo], scale, hi-lo)
+		if n16 > 0 {
+			addRows512(&y[0], n16, &w[0], stride, &idx[lo], hi-lo)
+		}
+		if n8 > n16 {
+			addRowsAVX(&y[n16], n8-n16, &w[n16], stride, &idx[lo], scale, hi-lo)
 		}
 		var as []float32
 		if a != nil {

@@ -19,6 +19,16 @@ func sumRows(y, w []float32, stride int, idx []int32, a []float32) {
 	sumRowsGo(y, w, stride, idx, a)
 }
 
+// stepCurrents sets cur[t·stride + e] = b[e] + Σ_k w[idx[k]·stride + e]
+// over the events k of step t, for every step t < T (stepCurrentsGo).
+func stepCurrents(cur, b, w []float32, stride int, idx, off []int32, T int) {
+	stepCurrentsGo(cur, b, w, stride, 0, idx, off, T)
+}
+
+// hasAVX512 is false: no sixteen-lane kernels here (the tests that compare
+// the kernel widths run once).
+var hasAVX512 = false
+
 // spikesDense sets dst[j] = 1 where s[j] and 0 elsewhere.
 func spikesDense(dst []float32, s []bool) {
 	for j, v := range s {

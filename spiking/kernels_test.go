@@ -1,6 +1,7 @@
 package spiking
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -101,12 +102,29 @@ func TestAddDotsMatchesGonum(t *testing.T) {
 	}
 }
 
+// withAndWithoutAVX512 runs test twice where the CPU has AVX-512: with the
+// sixteen-lane kernels and with the eight-lane ones alone.
+func withAndWithoutAVX512(t *testing.T, test func(t *testing.T)) {
+	have := hasAVX512
+	defer func() { hasAVX512 = have }()
+	for _, on := range []bool{false, true} {
+		if on && !have {
+			continue
+		}
+		hasAVX512 = on
+		t.Run(fmt.Sprintf("avx512=%v", on), test)
+	}
+}
+
 // TestSumRowsMatchesAxpys checks that adding many weight rows at once
 // gives, bit for bit, what one axpy per row gives: widths around the
-// kernel's chunks of 64 and 8, rows repeated, with and without scales.
-func TestSumRowsMatchesAxpys(t *testing.T) {
+// kernels' chunks of 128, 64, 16 and 8, rows repeated, with and without
+// scales.
+func TestSumRowsMatchesAxpys(t *testing.T) { withAndWithoutAVX512(t, testSumRows) }
+
+func testSumRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for _, n := range []int{1, 7, 8, 9, 63, 64, 65, 100, 1000, 1003} {
+	for _, n := range []int{1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 100, 127, 128, 129, 152, 1000, 1003} {
 		for _, count := range []int{1, 2, 13, 1500} {
 			for _, scaled := range []bool{false, true} {
 				const rows = 40
@@ -179,10 +197,12 @@ func TestSpikesDenseMatchesScatter(t *testing.T) {
 // TestGroupAddMatchesRowByRow: adding each input's grouped rows of m̃ in
 // one kernel gives, bit for bit, what summing them with sumRows and adding
 // the sum with axpy gave (one axpy for a lone row), at widths on and off
-// the kernel's 64- and 8-column steps.
-func TestGroupAddMatchesRowByRow(t *testing.T) {
+// the kernels' 128-, 64-, 16- and 8-column steps.
+func TestGroupAddMatchesRowByRow(t *testing.T) { withAndWithoutAVX512(t, testGroupAdd) }
+
+func testGroupAdd(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, stride := range []int{1, 7, 8, 9, 63, 64, 65, 130, 1000} {
+	for _, stride := range []int{1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 128, 130, 152, 1000} {
 		const T, in = 12, 20
 		m := make([]float32, T*stride)
 		for i := range m {
@@ -224,4 +244,58 @@ func TestGroupAddMatchesRowByRow(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestStepCurrentsMatchesStepByStep: a layer's currents computed for
+// every step at once equal, bit for bit, the bias plus sumRows step by
+// step, at widths on and off the kernel's 64- and 16-column steps, with
+// steps that have no events and a sample without any.
+func TestStepCurrentsMatchesStepByStep(t *testing.T) {
+	withAndWithoutAVX512(t, testStepCurrents)
+}
+
+func testStepCurrents(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, stride := range []int{1, 8, 15, 16, 17, 63, 64, 65, 80, 130, 1000} {
+		const T, in = 9, 30
+		w := make([]float32, in*stride)
+		for i := range w {
+			w[i] = float32(rng.NormFloat64())
+		}
+		b := make([]float32, stride)
+		for i := range b {
+			b[i] = float32(rng.NormFloat64())
+		}
+		var idx []int32
+		off := make([]int32, T+1)
+		silent := stride == 80 // no events at all
+		for s := range T {
+			off[s] = int32(len(idx))
+			for range rng.IntN(6) * b2i(!silent) { // 0: a silent step
+				idx = append(idx, int32(rng.IntN(in)))
+			}
+		}
+		off[T] = int32(len(idx))
+		got := make([]float32, T*stride)
+		for i := range got {
+			got[i] = 7 // stale values must go
+		}
+		stepCurrents(got, b, w, stride, idx, off, T)
+		for s := range T {
+			want := append([]float32(nil), b...)
+			sumRows(want, w, stride, idx[off[s]:off[s+1]], nil)
+			for e, v := range want {
+				if g := got[s*stride+e]; math.Float32bits(g) != math.Float32bits(v) {
+					t.Fatalf("stride %d, step %d: i[%d] = %g, want %g", stride, s, e, g, v)
+				}
+			}
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

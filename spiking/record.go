@@ -34,7 +34,7 @@ type Recorder interface {
 
 func (w *worker) record(md mode, t int) error {
 	v := &w.view
-	v.Sample, v.Step, v.Inputs, v.Input = md.sample, t, w.n.inputs, w.ev.Idx
+	v.Sample, v.Step, v.Inputs, v.Input = md.sample, t, w.n.inputs, w.in
 	for k, s := range w.ls {
 		var psi []float32
 		if md.learn {

@@ -18,6 +18,7 @@ type worker struct {
 	n      *Net
 	enc    encode.Encoder
 	ev     encode.Events
+	in     []int32 // the input events of the current step (recorders)
 	pcg    *rand.PCG
 	rng    *rand.Rand
 	ls     []*lstate
@@ -37,6 +38,7 @@ type worker struct {
 type lstate struct {
 	lif    *neuron.LIFState // V doubles as the readout u of an integrating output
 	cur    []float32        // input current i[t] (Out)
+	curs   []float32        // first layer: i[t] of every step, T × Out (stepCurrents)
 	spikes []int32          // neurons that fired at this step
 	psi    []float32        // ψ[t] (Out)
 	m      []float32        // m[t] = d[t] ⊙ ψ[t], T × Out (eq. T2), reverse-traced after the sample (eq. T3)
@@ -115,6 +117,8 @@ func newWorker(n *Net) *worker {
 		}
 		if L.narrow {
 			s.dense = make([]float32, L.in)
+		} else if len(w.ls) == 0 {
+			s.curs = make([]float32, T*L.out)
 		}
 		if L.fb != nil {
 			s.dend = NewDendrite(L.fb, alphaD)
@@ -181,31 +185,49 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 	}
 	hidden := md.learn && n.hidden
 	angle := md.angle && n.hidden
+	ahead, curs := w.inputAhead(md)
 
 	for t := 0; t < T; t++ {
 		// Input events of this step (eqs. E1–E4).
-		w.enc.Step(t, &w.ev)
-		idx, val := w.ev.Idx, w.ev.Val
+		var idx []int32
+		var val []float32
+		if ahead {
+			s0 := w.ls[0]
+			lo, hi := s0.evOff[t], s0.evOff[t+1]
+			idx = s0.evIdx[lo:hi]
+			if len(s0.evVal) > 0 {
+				val = s0.evVal[lo:hi]
+			}
+		} else {
+			w.enc.Step(t, &w.ev)
+			idx, val = w.ev.Idx, w.ev.Val
+		}
+		w.in = idx
 		w.st.inSpikes += float64(len(idx))
 
 		// Forward: each layer integrates the events of the one below
 		// (eqs. N1–N3, N7), one weight row per event.
 		for k, L := range n.layers {
 			s := w.ls[k]
-			copy(s.cur, L.b)
-			if L.narrow && len(idx) >= denseMin(L) {
+			cur := s.cur
+			switch {
+			case k == 0 && curs != nil:
+				cur = curs[t*L.out : (t+1)*L.out] // computed for every step at once
+			case L.narrow && len(idx) >= denseMin(L):
+				copy(cur, L.b)
 				if below := k - 1; below >= 0 && !n.layers[below].integ && val == nil {
 					spikesDense(s.dense, w.ls[below].lif.S) // the events are these flags
 				} else {
 					scatter(s.dense, idx, val)
 				}
-				addDots(s.cur, L.w, s.dense, L.in)
-			} else {
+				addDots(cur, L.w, s.dense, L.in)
+			default:
 				// The event-driven pass: one weight row per input event.
-				sumRows(s.cur[:L.out], L.wT, L.out, idx, val)
+				copy(cur, L.b)
+				sumRows(cur[:L.out], L.wT, L.out, idx, val)
 			}
 			w.st.synEvents += float64(len(idx) * L.out)
-			if md.learn && !md.online {
+			if md.learn && !md.online && !(k == 0 && ahead) {
 				s.evOff[t] = int32(len(s.evIdx))
 				s.evIdx = append(s.evIdx, idx...)
 				if val != nil {
@@ -217,10 +239,10 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 				s.traceB = n.alphaX*s.traceB + 1
 			}
 			if L.integ {
-				n.li.Step(s.lif.V, s.cur, dt)
+				n.li.Step(s.lif.V, cur, dt)
 				s.spikes = s.spikes[:0]
 			} else {
-				s.spikes = n.lif.Step(s.lif, s.cur, dt, s.spikes)
+				s.spikes = n.lif.Step(s.lif, cur, dt, s.spikes)
 			}
 			w.st.spikes[k] += float64(len(s.spikes))
 			idx, val = s.spikes, nil
@@ -283,6 +305,36 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 		}
 	}
 	return w.predict(label, md.learn, rho), nil
+}
+
+// inputAhead draws the input events of every step of the sample before
+// the time loop, into the first layer's event lists, unless something
+// else draws from w.pcg during the sample (the spiking dendrite's target
+// spikes), whose draws would then come in another order. The input does
+// not depend on the network, so the events are the same as drawn step by
+// step. If moreover the first layer is wide, its input spikes and its
+// weights fixed for the sample (no online learning), it also computes that
+// layer's currents for every step at once (stepCurrents) and returns them,
+// T × Out; else curs is nil.
+func (w *worker) inputAhead(md mode) (ahead bool, curs []float32) {
+	n := w.n
+	if n.cfg.Dendrite {
+		return false, nil
+	}
+	T := n.cfg.Steps
+	s, L := w.ls[0], n.layers[0]
+	for t := 0; t < T; t++ {
+		w.enc.Step(t, &w.ev)
+		s.evOff[t] = int32(len(s.evIdx))
+		s.evIdx = append(s.evIdx, w.ev.Idx...)
+		s.evVal = append(s.evVal, w.ev.Val...)
+	}
+	s.evOff[T] = int32(len(s.evIdx))
+	if s.curs == nil || len(s.evVal) > 0 || md.online {
+		return true, nil
+	}
+	stepCurrents(s.curs, L.b, L.wT, L.out, s.evIdx, s.evOff, T)
+	return true, s.curs
 }
 
 // factors computes, at step t, the post-synaptic term m = d ⊙ ψ of every
@@ -649,6 +701,19 @@ func groupAddGo(gW, m []float32, stride, from int, js, off, steps []int32) {
 			}
 			row[e] += sum
 		}
+	}
+}
+
+// stepCurrentsGo is stepCurrents for the columns from on: step by step,
+// b copied and the rows of the step's events added with sumRows.
+func stepCurrentsGo(cur, b, w []float32, stride, from int, idx, off []int32, T int) {
+	if from >= stride {
+		return
+	}
+	for t := range T {
+		y := cur[t*stride+from : (t+1)*stride]
+		copy(y, b[from:])
+		sumRows(y, w[from:], stride, idx[off[t]:off[t+1]], nil)
 	}
 }
 
