@@ -91,3 +91,39 @@ func BenchmarkTrainEpoch(b *testing.B) {
 	}
 	b.ReportMetric(float64(set.N), "samples/op")
 }
+
+// stepEvents draws T steps of Poisson events from digit() at rate r (per
+// step for an input of value 1), in the layout of a layer's event lists.
+func stepEvents(T int, r float64) (idx, off []int32) {
+	x := digit()
+	rng := rand.New(rand.NewPCG(3, 4))
+	off = make([]int32, T+1)
+	for t := range T {
+		off[t] = int32(len(idx))
+		for j, v := range x {
+			if v > 0 && rng.Float64() < r*float64(v) {
+				idx = append(idx, int32(j))
+			}
+		}
+	}
+	off[T] = int32(len(idx))
+	return idx, off
+}
+
+// BenchmarkStepCurrents: the first layer's currents over a sample, the
+// default network and input (784 → 1000, T = 50, 400 Hz).
+func BenchmarkStepCurrents(b *testing.B) {
+	const T, in, out = 50, 784, 1000
+	idx, off := stepEvents(T, 0.4)
+	rng := rand.New(rand.NewPCG(5, 6))
+	w := make([]float32, in*out)
+	for i := range w {
+		w[i] = float32(rng.NormFloat64())
+	}
+	bias := make([]float32, out)
+	cur := make([]float32, T*out)
+	for b.Loop() {
+		stepCurrents(cur, bias, w, out, idx, off, T)
+	}
+	b.ReportMetric(float64(len(idx)), "in-spikes/op")
+}
