@@ -127,3 +127,24 @@ func BenchmarkStepCurrents(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(idx)), "in-spikes/op")
 }
+
+// BenchmarkGroupAdd: the summed update of the first layer over a sample,
+// each input's rows of m̃ into its gradient row (784 → 1000, T = 50,
+// 400 Hz input).
+func BenchmarkGroupAdd(b *testing.B) {
+	const T, in, out = 50, 784, 1000
+	idx, off := stepEvents(T, 0.4)
+	rng := rand.New(rand.NewPCG(7, 8))
+	m := make([]float32, T*out)
+	for i := range m {
+		m[i] = float32(rng.NormFloat64())
+	}
+	gW := make([]float32, in*out)
+	s := &lstate{evIdx: idx, evOff: off}
+	L := &layer{in: in, out: out}
+	var g eventGroups
+	for b.Loop() {
+		g.accumulate(gW, m, L, s, T, false)
+	}
+	b.ReportMetric(float64(len(idx)), "in-spikes/op")
+}

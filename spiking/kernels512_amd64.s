@@ -6,8 +6,8 @@
 
 // func addRows512(y *float32, n int, w *float32, stride int, idx *int32, count int)
 // y[e] += w[idx[k]·stride + e] for k = 0, 1, …, count−1 in that order and
-// e < n, n a multiple of 16: the rows of a step's spikes, unscaled, y held
-// in registers across all the rows, 256, 128, 64, 16 elements at a time.
+// e < n, n a multiple of 8: the rows of a step's spikes, unscaled, y held
+// in registers across all the rows, 256, 128, 64, 16, 8 elements at a time.
 TEXT ·addRows512(SB), NOSPLIT, $0-48
 	MOVQ y+0(FP), DI
 	MOVQ n+8(FP), CX
@@ -196,14 +196,40 @@ r16store:
 	JMP     r16
 
 r16end:
+
+r8:
+	MOVQ    CX, BX
+	SUBQ    AX, BX
+	CMPQ    BX, $8
+	JL      r8end
+	VMOVUPS 0(DI)(AX*4), Y0
+	LEAQ    (SI)(AX*4), R12 // element AX of row 0
+	XORQ    DX, DX          // k
+
+r8rows:
+	CMPQ    DX, R11
+	JGE     r8store
+	MOVLQSX (R9)(DX*4), R13
+	IMULQ   R8, R13
+	ADDQ    R12, R13        // element AX of row idx[k]
+	VADDPS  0(R13), Y0, Y0
+	INCQ    DX
+	JMP     r8rows
+
+r8store:
+	VMOVUPS Y0, 0(DI)(AX*4)
+	ADDQ    $8, AX
+	JMP     r8
+
+r8end:
 	VZEROUPPER
 	RET
 
 // func stepCurrents512(cur *float32, n int, b *float32, w *float32, stride int, idx *int32, off *int32, T int)
-// For every step t < T and e < n (n a multiple of 16), cur[t·stride + e] =
+// For every step t < T and e < n (n a multiple of 8), cur[t·stride + e] =
 // b[e] + the rows w[idx[k]·stride + e] of the step's events k = off[t], …,
 // off[t+1]−1, added in that order: a layer's currents over a whole sample,
-// 64, 16 columns at a time over all the steps.
+// 64, 32, 16, 8 columns at a time over all the steps.
 TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 	MOVQ cur+0(FP), DI
 	MOVQ b+16(FP), R11
@@ -263,6 +289,49 @@ s64next:
 
 s64end:
 
+s32:
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $32
+	JL      s32end
+	XORQ    BX, BX          // t
+
+s32step:
+	CMPQ    BX, T+56(FP)
+	JGE     s32next
+	VMOVUPS 0(R11)(AX*4), Z0
+	VMOVUPS 64(R11)(AX*4), Z1
+	MOVLQSX (R10)(BX*4), DX  // first event of step t
+	MOVLQSX 4(R10)(BX*4), R13 // end of its events
+
+s32rows:
+	CMPQ    DX, R13
+	JGE     s32store
+	MOVLQSX (R9)(DX*4), R12
+	IMULQ   R8, R12
+	ADDQ    SI, R12
+	LEAQ    (R12)(AX*4), R12 // element AX of row idx[k]
+	VADDPS  0(R12), Z0, Z0
+	VADDPS  64(R12), Z1, Z1
+	INCQ    DX
+	JMP     s32rows
+
+s32store:
+	MOVQ    BX, CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	LEAQ    (CX)(AX*4), CX  // element AX of i[t]
+	VMOVUPS Z0, 0(CX)
+	VMOVUPS Z1, 64(CX)
+	INCQ    BX
+	JMP     s32step
+
+s32next:
+	ADDQ    $32, AX
+	JMP     s32
+
+s32end:
+
 s16:
 	MOVQ    n+8(FP), CX
 	SUBQ    AX, CX
@@ -302,14 +371,54 @@ s16next:
 	JMP     s16
 
 s16end:
+
+s8:
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $8
+	JL      s8end
+	XORQ    BX, BX          // t
+
+s8step:
+	CMPQ    BX, T+56(FP)
+	JGE     s8next
+	VMOVUPS 0(R11)(AX*4), Y0
+	MOVLQSX (R10)(BX*4), DX  // first event of step t
+	MOVLQSX 4(R10)(BX*4), R13 // end of its events
+
+s8rows:
+	CMPQ    DX, R13
+	JGE     s8store
+	MOVLQSX (R9)(DX*4), R12
+	IMULQ   R8, R12
+	ADDQ    SI, R12
+	LEAQ    (R12)(AX*4), R12 // element AX of row idx[k]
+	VADDPS  0(R12), Y0, Y0
+	INCQ    DX
+	JMP     s8rows
+
+s8store:
+	MOVQ    BX, CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	LEAQ    (CX)(AX*4), CX  // element AX of i[t]
+	VMOVUPS Y0, 0(CX)
+	INCQ    BX
+	JMP     s8step
+
+s8next:
+	ADDQ    $8, AX
+	JMP     s8
+
+s8end:
 	VZEROUPPER
 	RET
 
 // func groupAdd512(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
-// For a = 0, 1, …, nact−1 and e < n (n a multiple of 16), row js[a] of gW
+// For a = 0, 1, …, nact−1 and e < n (n a multiple of 8), row js[a] of gW
 // gains the sum of the rows steps[off[a]:off[a+1]] of m: the sum starts
 // from zero and adds the rows in order, except that a single row is added
-// to gW directly, as groupAddAVX does; 256, 128, 64, 16 columns at a time over all
+// to gW directly, as groupAddAVX does; 128, 64, 32, 16, 8 columns at a time over all
 // the inputs.
 TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 	MOVQ gW+0(FP), DI
@@ -320,134 +429,6 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 	MOVQ off+40(FP), R10
 	MOVQ steps+48(FP), R11
 	XORQ AX, AX             // first column of the chunk
-
-g256:
-	MOVQ n+24(FP), CX
-	SUBQ AX, CX
-	CMPQ CX, $256
-	JL   g256end
-	XORQ BX, BX             // a
-
-g256input:
-	CMPQ    BX, nact+56(FP)
-	JGE     g256next
-	MOVLQSX (R10)(BX*4), DX  // lo
-	MOVLQSX 4(R10)(BX*4), R13 // hi
-	MOVQ    R13, CX
-	SUBQ    DX, CX
-	CMPQ    CX, $1
-	JNE     g256multi
-	MOVLQSX (R11)(DX*4), CX
-	IMULQ   R8, CX
-	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m
-	VMOVUPS 0(CX), Z0
-	VMOVUPS 64(CX), Z1
-	VMOVUPS 128(CX), Z2
-	VMOVUPS 192(CX), Z3
-	VMOVUPS 256(CX), Z4
-	VMOVUPS 320(CX), Z5
-	VMOVUPS 384(CX), Z6
-	VMOVUPS 448(CX), Z7
-	VMOVUPS 512(CX), Z8
-	VMOVUPS 576(CX), Z9
-	VMOVUPS 640(CX), Z10
-	VMOVUPS 704(CX), Z11
-	VMOVUPS 768(CX), Z12
-	VMOVUPS 832(CX), Z13
-	VMOVUPS 896(CX), Z14
-	VMOVUPS 960(CX), Z15
-	JMP     g256add
-
-g256multi:
-	VPXORD  Z0, Z0, Z0
-	VPXORD  Z1, Z1, Z1
-	VPXORD  Z2, Z2, Z2
-	VPXORD  Z3, Z3, Z3
-	VPXORD  Z4, Z4, Z4
-	VPXORD  Z5, Z5, Z5
-	VPXORD  Z6, Z6, Z6
-	VPXORD  Z7, Z7, Z7
-	VPXORD  Z8, Z8, Z8
-	VPXORD  Z9, Z9, Z9
-	VPXORD  Z10, Z10, Z10
-	VPXORD  Z11, Z11, Z11
-	VPXORD  Z12, Z12, Z12
-	VPXORD  Z13, Z13, Z13
-	VPXORD  Z14, Z14, Z14
-	VPXORD  Z15, Z15, Z15
-
-g256step:
-	CMPQ    DX, R13
-	JGE     g256add
-	MOVLQSX (R11)(DX*4), CX
-	IMULQ   R8, CX
-	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX
-	VADDPS  0(CX), Z0, Z0
-	VADDPS  64(CX), Z1, Z1
-	VADDPS  128(CX), Z2, Z2
-	VADDPS  192(CX), Z3, Z3
-	VADDPS  256(CX), Z4, Z4
-	VADDPS  320(CX), Z5, Z5
-	VADDPS  384(CX), Z6, Z6
-	VADDPS  448(CX), Z7, Z7
-	VADDPS  512(CX), Z8, Z8
-	VADDPS  576(CX), Z9, Z9
-	VADDPS  640(CX), Z10, Z10
-	VADDPS  704(CX), Z11, Z11
-	VADDPS  768(CX), Z12, Z12
-	VADDPS  832(CX), Z13, Z13
-	VADDPS  896(CX), Z14, Z14
-	VADDPS  960(CX), Z15, Z15
-	INCQ    DX
-	JMP     g256step
-
-g256add:
-	MOVLQSX (R9)(BX*4), CX
-	IMULQ   R8, CX
-	ADDQ    DI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW
-	VADDPS  0(CX), Z0, Z0
-	VADDPS  64(CX), Z1, Z1
-	VADDPS  128(CX), Z2, Z2
-	VADDPS  192(CX), Z3, Z3
-	VADDPS  256(CX), Z4, Z4
-	VADDPS  320(CX), Z5, Z5
-	VADDPS  384(CX), Z6, Z6
-	VADDPS  448(CX), Z7, Z7
-	VADDPS  512(CX), Z8, Z8
-	VADDPS  576(CX), Z9, Z9
-	VADDPS  640(CX), Z10, Z10
-	VADDPS  704(CX), Z11, Z11
-	VADDPS  768(CX), Z12, Z12
-	VADDPS  832(CX), Z13, Z13
-	VADDPS  896(CX), Z14, Z14
-	VADDPS  960(CX), Z15, Z15
-	VMOVUPS Z0, 0(CX)
-	VMOVUPS Z1, 64(CX)
-	VMOVUPS Z2, 128(CX)
-	VMOVUPS Z3, 192(CX)
-	VMOVUPS Z4, 256(CX)
-	VMOVUPS Z5, 320(CX)
-	VMOVUPS Z6, 384(CX)
-	VMOVUPS Z7, 448(CX)
-	VMOVUPS Z8, 512(CX)
-	VMOVUPS Z9, 576(CX)
-	VMOVUPS Z10, 640(CX)
-	VMOVUPS Z11, 704(CX)
-	VMOVUPS Z12, 768(CX)
-	VMOVUPS Z13, 832(CX)
-	VMOVUPS Z14, 896(CX)
-	VMOVUPS Z15, 960(CX)
-	INCQ    BX
-	JMP     g256input
-
-g256next:
-	ADDQ $256, AX
-	JMP  g256
-
-g256end:
 
 g128:
 	MOVQ n+24(FP), CX
@@ -605,6 +586,64 @@ g64next:
 
 g64end:
 
+g32:
+	MOVQ n+24(FP), CX
+	SUBQ AX, CX
+	CMPQ CX, $32
+	JL   g32end
+	XORQ BX, BX             // a
+
+g32input:
+	CMPQ    BX, nact+56(FP)
+	JGE     g32next
+	MOVLQSX (R10)(BX*4), DX  // lo
+	MOVLQSX 4(R10)(BX*4), R13 // hi
+	MOVQ    R13, CX
+	SUBQ    DX, CX
+	CMPQ    CX, $1
+	JNE     g32multi
+	MOVLQSX (R11)(DX*4), CX
+	IMULQ   R8, CX
+	ADDQ    SI, CX
+	LEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m
+	VMOVUPS 0(CX), Z0
+	VMOVUPS 64(CX), Z1
+	JMP     g32add
+
+g32multi:
+	VPXORD  Z0, Z0, Z0
+	VPXORD  Z1, Z1, Z1
+
+g32step:
+	CMPQ    DX, R13
+	JGE     g32add
+	MOVLQSX (R11)(DX*4), CX
+	IMULQ   R8, CX
+	ADDQ    SI, CX
+	LEAQ    (CX)(AX*4), CX
+	VADDPS  0(CX), Z0, Z0
+	VADDPS  64(CX), Z1, Z1
+	INCQ    DX
+	JMP     g32step
+
+g32add:
+	MOVLQSX (R9)(BX*4), CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	LEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW
+	VADDPS  0(CX), Z0, Z0
+	VADDPS  64(CX), Z1, Z1
+	VMOVUPS Z0, 0(CX)
+	VMOVUPS Z1, 64(CX)
+	INCQ    BX
+	JMP     g32input
+
+g32next:
+	ADDQ $32, AX
+	JMP  g32
+
+g32end:
+
 g16:
 	MOVQ n+24(FP), CX
 	SUBQ AX, CX
@@ -657,5 +696,58 @@ g16next:
 	JMP  g16
 
 g16end:
+
+g8:
+	MOVQ n+24(FP), CX
+	SUBQ AX, CX
+	CMPQ CX, $8
+	JL   g8end
+	XORQ BX, BX             // a
+
+g8input:
+	CMPQ    BX, nact+56(FP)
+	JGE     g8next
+	MOVLQSX (R10)(BX*4), DX  // lo
+	MOVLQSX 4(R10)(BX*4), R13 // hi
+	MOVQ    R13, CX
+	SUBQ    DX, CX
+	CMPQ    CX, $1
+	JNE     g8multi
+	MOVLQSX (R11)(DX*4), CX
+	IMULQ   R8, CX
+	ADDQ    SI, CX
+	LEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m
+	VMOVUPS 0(CX), Y0
+	JMP     g8add
+
+g8multi:
+	VXORPS  Y0, Y0, Y0
+
+g8step:
+	CMPQ    DX, R13
+	JGE     g8add
+	MOVLQSX (R11)(DX*4), CX
+	IMULQ   R8, CX
+	ADDQ    SI, CX
+	LEAQ    (CX)(AX*4), CX
+	VADDPS  0(CX), Y0, Y0
+	INCQ    DX
+	JMP     g8step
+
+g8add:
+	MOVLQSX (R9)(BX*4), CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	LEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW
+	VADDPS  0(CX), Y0, Y0
+	VMOVUPS Y0, 0(CX)
+	INCQ    BX
+	JMP     g8input
+
+g8next:
+	ADDQ $8, AX
+	JMP  g8
+
+g8end:
 	VZEROUPPER
 	RET

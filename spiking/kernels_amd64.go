@@ -98,11 +98,11 @@ func stepCurrents512(cur *float32, n int, b *float32, w *float32, stride int, id
 // step. With AVX-512 the columns go sixteen or 64 at a time over all the
 // steps, the rows' columns staying in L1.
 func stepCurrents(cur, b, w []float32, stride int, idx, off []int32, T int) {
-	n16 := 0
+	n8 := 0 // columns done by the kernel
 	if hasAVX512 && T > 0 {
-		n16 = stride &^ 15
+		n8 = stride &^ 7
 	}
-	if n16 > 0 {
+	if n8 > 0 {
 		_ = cur[T*stride-1]
 		_ = b[stride-1]
 		_ = off[T]
@@ -113,9 +113,9 @@ func stepCurrents(cur, b, w []float32, stride int, idx, off []int32, T int) {
 		if len(idx) > 0 {
 			first = &idx[0]
 		}
-		stepCurrents512(&cur[0], n16, &b[0], &w[0], stride, first, &off[0], T)
+		stepCurrents512(&cur[0], n8, &b[0], &w[0], stride, first, &off[0], T)
 	}
-	stepCurrentsGo(cur, b, w, stride, n16, idx, off, T)
+	stepCurrentsGo(cur, b, w, stride, n8, idx, off, T)
 }
 
 // groupAddAVX adds the grouped rows of m into rows of gW (see
@@ -149,15 +149,10 @@ func groupAdd(gW, m []float32, stride int, js, off, steps []int32) {
 	for _, t := range steps[off[0]:off[len(js)]] {
 		_ = m[(int(t)+1)*stride-1] // every row inside m
 	}
-	n16 := 0
 	if hasAVX512 {
-		n16 = stride &^ 15
-		if n16 > 0 {
-			groupAdd512(&gW[0], &m[0], stride, n16, &js[0], &off[0], &steps[0], len(js))
-		}
-	}
-	if n8 > n16 {
-		groupAddAVX(&gW[n16], &m[n16], stride, n8-n16, &js[0], &off[0], &steps[0], len(js))
+		groupAdd512(&gW[0], &m[0], stride, n8, &js[0], &off[0], &steps[0], len(js))
+	} else {
+		groupAddAVX(&gW[0], &m[0], stride, n8, &js[0], &off[0], &steps[0], len(js))
 	}
 	groupAddGo(gW, m, stride, n8, js, off, steps)
 }
@@ -188,9 +183,9 @@ func sumRows(y, w []float32, stride int, idx []int32, a []float32) {
 		_ = w[int(j)*stride+len(y)-1] // every row inside w
 	}
 	n8 := len(y) &^ 7
-	n16 := 0 // elements done by addRows512: unscaled rows only
+	n512 := 0 // elements done by addRows512: unscaled rows only
 	if hasAVX512 && a == nil {
-		n16 = len(y) &^ 15
+		n512 = n8
 	}
 	for lo := 0; lo < len(idx); lo += rowsPiece {
 		hi := min(lo+rowsPiece, len(idx))
@@ -198,11 +193,11 @@ func sumRows(y, w []float32, stride int, idx []int32, a []float32) {
 		if a != nil {
 			scale = &a[lo]
 		}
-		if n16 > 0 {
-			addRows512(&y[0], n16, &w[0], stride, &idx[lo], hi-lo)
+		if n512 > 0 {
+			addRows512(&y[0], n512, &w[0], stride, &idx[lo], hi-lo)
 		}
-		if n8 > n16 {
-			addRowsAVX(&y[n16], n8-n16, &w[n16], stride, &idx[lo], scale, hi-lo)
+		if n8 > n512 {
+			addRowsAVX(&y[n512], n8-n512, &w[n512], stride, &idx[lo], scale, hi-lo)
 		}
 		var as []float32
 		if a != nil {

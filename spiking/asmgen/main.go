@@ -10,12 +10,14 @@
 //     gradient row (the summed update).
 //
 // Every kernel goes over the columns in chunks of 16·R floats, R of the 32
-// ZMM registers per chunk, widest first (chunk lists below), and adds, for
-// each element, the same rows in the same order as the eight-lane kernels
-// of kernels_amd64.s, so all give the same numbers bit for bit. Wide
-// chunks keep R addition chains in flight (an add waits for the previous
-// one into the same register); narrow ones end the row. The columns past
-// the last multiple of 16 are left to the caller.
+// ZMM registers per chunk, widest first (chunk lists below), and a last
+// chunk of 8 in a YMM register, and adds, for each element, the same rows
+// in the same order as the eight-lane kernels of kernels_amd64.s, so all
+// give the same numbers bit for bit. Wide chunks keep R addition chains in
+// flight (an add waits for the previous one into the same register); the
+// narrower ones end the row with as few passes as they can (a pass over
+// the rows with one chain costs as much as one with four). The columns
+// past the last multiple of 8 are left to the caller.
 //
 // Usage (from spiking): go generate, which runs go run ./asmgen and
 // rewrites kernels512_amd64.s in the current directory.
@@ -28,22 +30,28 @@ import (
 	"strings"
 )
 
-// Chunk widths in registers of 16 floats, widest first.
+// Chunk widths in floats, widest first: 16 per ZMM register, or 8 in
+// one YMM register to end a row of a multiple of 8.
 var (
-	rowsChunks  = []int{16, 8, 4, 1} // addRows512: y in registers across a step's rows
-	stepChunks  = []int{4, 1}        // stepCurrents512: 64 columns of ~200 active rows fit L1
-	groupChunks = []int{16, 8, 4, 1} // groupAdd512
+	rowsChunks  = []int{256, 128, 64, 16, 8} // addRows512: y in registers across a step's rows
+	stepChunks  = []int{64, 32, 16, 8}       // stepCurrents512: 64 columns of ~200 active rows fit L1
+	groupChunks = []int{128, 64, 32, 16, 8}  // groupAdd512: 128 columns of m̃ fit L1
 )
 
 var w *bufio.Writer
 
 func p(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 
-// regs writes one instruction per register of a chunk: format gets the
-// byte offset of the register's 16 floats and its number.
-func regs(R int, format string) {
-	for i := range R {
-		p("\t"+format, 64*i, i)
+// regs writes one instruction per register of a chunk of width floats
+// (a multiple of 16, or 8): format gets the byte offset of the register's
+// floats and its name, Z0, Z1, … or, for 8 floats, Y0.
+func regs(width int, format string) {
+	if width == 8 {
+		p("\t"+format, 0, "Y0")
+		return
+	}
+	for i := range width / 16 {
+		p("\t"+format, 64*i, fmt.Sprintf("Z%d", i))
 	}
 }
 
@@ -73,8 +81,8 @@ func main() {
 
 func widths(chunks []int) string {
 	var s []string
-	for _, R := range chunks {
-		s = append(s, fmt.Sprint(16*R))
+	for _, W := range chunks {
+		s = append(s, fmt.Sprint(W))
 	}
 	return strings.Join(s, ", ")
 }
@@ -84,7 +92,7 @@ func genAddRows() {
 	p(`
 // func addRows512(y *float32, n int, w *float32, stride int, idx *int32, count int)
 // y[e] += w[idx[k]·stride + e] for k = 0, 1, …, count−1 in that order and
-// e < n, n a multiple of 16: the rows of a step's spikes, unscaled, y held
+// e < n, n a multiple of 8: the rows of a step's spikes, unscaled, y held
 // in registers across all the rows, %s elements at a time.
 TEXT ·addRows512(SB), NOSPLIT, $0-48
 	MOVQ y+0(FP), DI
@@ -96,13 +104,13 @@ TEXT ·addRows512(SB), NOSPLIT, $0-48
 	MOVQ count+40(FP), R11
 	XORQ AX, AX             // first element of the chunk`, widths(rowsChunks))
 	for _, R := range rowsChunks {
-		l := fmt.Sprintf("r%d", 16*R)
+		l := fmt.Sprintf("r%d", R)
 		p("\n%s:", l)
 		p("\tMOVQ    CX, BX")
 		p("\tSUBQ    AX, BX")
-		p("\tCMPQ    BX, $%d", 16*R)
+		p("\tCMPQ    BX, $%d", R)
 		p("\tJL      %send", l)
-		regs(R, "VMOVUPS %d(DI)(AX*4), Z%d")
+		regs(R, "VMOVUPS %d(DI)(AX*4), %s")
 		p("\tLEAQ    (SI)(AX*4), R12 // element AX of row 0")
 		p("\tXORQ    DX, DX          // k")
 		p("\n%srows:", l)
@@ -111,12 +119,12 @@ TEXT ·addRows512(SB), NOSPLIT, $0-48
 		p("\tMOVLQSX (R9)(DX*4), R13")
 		p("\tIMULQ   R8, R13")
 		p("\tADDQ    R12, R13        // element AX of row idx[k]")
-		regs(R, "VADDPS  %d(R13), Z%[2]d, Z%[2]d")
+		regs(R, "VADDPS  %d(R13), %[2]s, %[2]s")
 		p("\tINCQ    DX")
 		p("\tJMP     %srows", l)
 		p("\n%sstore:", l)
-		regs(R, "VMOVUPS Z%[2]d, %[1]d(DI)(AX*4)")
-		p("\tADDQ    $%d, AX", 16*R)
+		regs(R, "VMOVUPS %[2]s, %[1]d(DI)(AX*4)")
+		p("\tADDQ    $%d, AX", R)
 		p("\tJMP     %s", l)
 		p("\n%send:", l)
 	}
@@ -128,7 +136,7 @@ TEXT ·addRows512(SB), NOSPLIT, $0-48
 func genStepCurrents() {
 	p(`
 // func stepCurrents512(cur *float32, n int, b *float32, w *float32, stride int, idx *int32, off *int32, T int)
-// For every step t < T and e < n (n a multiple of 16), cur[t·stride + e] =
+// For every step t < T and e < n (n a multiple of 8), cur[t·stride + e] =
 // b[e] + the rows w[idx[k]·stride + e] of the step's events k = off[t], …,
 // off[t+1]−1, added in that order: a layer's currents over a whole sample,
 // %s columns at a time over all the steps.
@@ -142,17 +150,17 @@ TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 	MOVQ off+48(FP), R10
 	XORQ AX, AX             // first column of the chunk`, widths(stepChunks))
 	for _, R := range stepChunks {
-		l := fmt.Sprintf("s%d", 16*R)
+		l := fmt.Sprintf("s%d", R)
 		p("\n%s:", l)
 		p("\tMOVQ    n+8(FP), CX")
 		p("\tSUBQ    AX, CX")
-		p("\tCMPQ    CX, $%d", 16*R)
+		p("\tCMPQ    CX, $%d", R)
 		p("\tJL      %send", l)
 		p("\tXORQ    BX, BX          // t")
 		p("\n%sstep:", l)
 		p("\tCMPQ    BX, T+56(FP)")
 		p("\tJGE     %snext", l)
-		regs(R, "VMOVUPS %d(R11)(AX*4), Z%d")
+		regs(R, "VMOVUPS %d(R11)(AX*4), %s")
 		p("\tMOVLQSX (R10)(BX*4), DX  // first event of step t")
 		p("\tMOVLQSX 4(R10)(BX*4), R13 // end of its events")
 		p("\n%srows:", l)
@@ -162,7 +170,7 @@ TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 		p("\tIMULQ   R8, R12")
 		p("\tADDQ    SI, R12")
 		p("\tLEAQ    (R12)(AX*4), R12 // element AX of row idx[k]")
-		regs(R, "VADDPS  %d(R12), Z%[2]d, Z%[2]d")
+		regs(R, "VADDPS  %d(R12), %[2]s, %[2]s")
 		p("\tINCQ    DX")
 		p("\tJMP     %srows", l)
 		p("\n%sstore:", l)
@@ -170,11 +178,11 @@ TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 		p("\tIMULQ   R8, CX")
 		p("\tADDQ    DI, CX")
 		p("\tLEAQ    (CX)(AX*4), CX  // element AX of i[t]")
-		regs(R, "VMOVUPS Z%[2]d, %[1]d(CX)")
+		regs(R, "VMOVUPS %[2]s, %[1]d(CX)")
 		p("\tINCQ    BX")
 		p("\tJMP     %sstep", l)
 		p("\n%snext:", l)
-		p("\tADDQ    $%d, AX", 16*R)
+		p("\tADDQ    $%d, AX", R)
 		p("\tJMP     %s", l)
 		p("\n%send:", l)
 	}
@@ -186,7 +194,7 @@ TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 func genGroupAdd() {
 	p(`
 // func groupAdd512(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
-// For a = 0, 1, …, nact−1 and e < n (n a multiple of 16), row js[a] of gW
+// For a = 0, 1, …, nact−1 and e < n (n a multiple of 8), row js[a] of gW
 // gains the sum of the rows steps[off[a]:off[a+1]] of m: the sum starts
 // from zero and adds the rows in order, except that a single row is added
 // to gW directly, as groupAddAVX does; %s columns at a time over all
@@ -201,11 +209,11 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 	MOVQ steps+48(FP), R11
 	XORQ AX, AX             // first column of the chunk`, widths(groupChunks))
 	for _, R := range groupChunks {
-		l := fmt.Sprintf("g%d", 16*R)
+		l := fmt.Sprintf("g%d", R)
 		p("\n%s:", l)
 		p("\tMOVQ n+24(FP), CX")
 		p("\tSUBQ AX, CX")
-		p("\tCMPQ CX, $%d", 16*R)
+		p("\tCMPQ CX, $%d", R)
 		p("\tJL   %send", l)
 		p("\tXORQ BX, BX             // a")
 		p("\n%sinput:", l)
@@ -221,10 +229,13 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 		p("\tIMULQ   R8, CX")
 		p("\tADDQ    SI, CX")
 		p("\tLEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m")
-		regs(R, "VMOVUPS %d(CX), Z%d")
+		regs(R, "VMOVUPS %d(CX), %s")
 		p("\tJMP     %sadd", l)
 		p("\n%smulti:", l)
-		for i := range R {
+		if R == 8 {
+			p("\tVXORPS  Y0, Y0, Y0")
+		}
+		for i := range R / 16 {
 			p("\tVPXORD  Z%d, Z%[1]d, Z%[1]d", i)
 		}
 		p("\n%sstep:", l)
@@ -234,7 +245,7 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 		p("\tIMULQ   R8, CX")
 		p("\tADDQ    SI, CX")
 		p("\tLEAQ    (CX)(AX*4), CX")
-		regs(R, "VADDPS  %d(CX), Z%[2]d, Z%[2]d")
+		regs(R, "VADDPS  %d(CX), %[2]s, %[2]s")
 		p("\tINCQ    DX")
 		p("\tJMP     %sstep", l)
 		p("\n%sadd:", l)
@@ -242,12 +253,12 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 		p("\tIMULQ   R8, CX")
 		p("\tADDQ    DI, CX")
 		p("\tLEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW")
-		regs(R, "VADDPS  %d(CX), Z%[2]d, Z%[2]d")
-		regs(R, "VMOVUPS Z%[2]d, %[1]d(CX)")
+		regs(R, "VADDPS  %d(CX), %[2]s, %[2]s")
+		regs(R, "VMOVUPS %[2]s, %[1]d(CX)")
 		p("\tINCQ    BX")
 		p("\tJMP     %sinput", l)
 		p("\n%snext:", l)
-		p("\tADDQ $%d, AX", 16*R)
+		p("\tADDQ $%d, AX", R)
 		p("\tJMP  %s", l)
 		p("\n%send:", l)
 	}
