@@ -428,7 +428,11 @@ func (w *worker) accumulate(k int, m, gW, gB []float32) {
 	L, s := w.n.layers[k], w.ls[k]
 	T := w.n.cfg.Steps
 	s.evOff[T] = int32(len(s.evIdx))
-	synapse.ReverseTrace(m, T, L.out, w.n.alphaX)
+	// eq. T3 as synapse.ReverseTrace, with this package's AVX axpy (same
+	// numbers): m̃[t] = m[t] + α m̃[t+1], from the last step back.
+	for t := T - 2; t >= 0; t-- {
+		axpy(w.n.alphaX, m[(t+1)*L.out:(t+2)*L.out], m[t*L.out:(t+1)*L.out])
+	}
 	analog := len(s.evVal) > 0
 	if !L.narrow {
 		s.group.accumulate(gW, m, L, s, T, analog)

@@ -198,9 +198,7 @@ func (n *Net) step() {
 				clear(n.pool[0].gW[k][lo:hi])
 				for _, w := range n.pool[1:] {
 					wg := w.gW[k][lo:hi]
-					for i, v := range wg {
-						g[i] += v
-					}
+					axpy(1, wg, g) // g += wg: 1·wg is exact
 					clear(wg)
 				}
 				L.optW[c].Step(L.master()[lo:hi], g)
