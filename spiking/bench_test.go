@@ -110,16 +110,22 @@ func stepEvents(T int, r float64) (idx, off []int32) {
 	return idx, off
 }
 
+// normals returns n standard normal floats drawn with seed.
+func normals(n int, seed uint64) []float32 {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	return x
+}
+
 // BenchmarkStepCurrents: the first layer's currents over a sample, the
 // default network and input (784 → 1000, T = 50, 400 Hz).
 func BenchmarkStepCurrents(b *testing.B) {
 	const T, in, out = 50, 784, 1000
 	idx, off := stepEvents(T, 0.4)
-	rng := rand.New(rand.NewPCG(5, 6))
-	w := make([]float32, in*out)
-	for i := range w {
-		w[i] = float32(rng.NormFloat64())
-	}
+	w := normals(in*out, 5)
 	bias := make([]float32, out)
 	cur := make([]float32, T*out)
 	for b.Loop() {
@@ -134,11 +140,7 @@ func BenchmarkStepCurrents(b *testing.B) {
 func BenchmarkGroupAdd(b *testing.B) {
 	const T, in, out = 50, 784, 1000
 	idx, off := stepEvents(T, 0.4)
-	rng := rand.New(rand.NewPCG(7, 8))
-	m := make([]float32, T*out)
-	for i := range m {
-		m[i] = float32(rng.NormFloat64())
-	}
+	m := normals(T*out, 7)
 	gW := make([]float32, in*out)
 	s := &lstate{evIdx: idx, evOff: off}
 	L := &layer{in: in, out: out}

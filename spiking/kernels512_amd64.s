@@ -10,7 +10,6 @@
 // in registers across all the rows, 256, 128, 64, 16, 8 elements at a time.
 TEXT ·addRows512(SB), NOSPLIT, $0-48
 	MOVQ y+0(FP), DI
-	MOVQ n+8(FP), CX
 	MOVQ w+16(FP), SI
 	MOVQ stride+24(FP), R8
 	SHLQ $2, R8             // row stride in bytes
@@ -19,9 +18,9 @@ TEXT ·addRows512(SB), NOSPLIT, $0-48
 	XORQ AX, AX             // first element of the chunk
 
 r256:
-	MOVQ    CX, BX
-	SUBQ    AX, BX
-	CMPQ    BX, $256
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $256
 	JL      r256end
 	VMOVUPS 0(DI)(AX*4), Z0
 	VMOVUPS 64(DI)(AX*4), Z1
@@ -39,7 +38,6 @@ r256:
 	VMOVUPS 832(DI)(AX*4), Z13
 	VMOVUPS 896(DI)(AX*4), Z14
 	VMOVUPS 960(DI)(AX*4), Z15
-	LEAQ    (SI)(AX*4), R12 // element AX of row 0
 	XORQ    DX, DX          // k
 
 r256rows:
@@ -47,7 +45,8 @@ r256rows:
 	JGE     r256store
 	MOVLQSX (R9)(DX*4), R13
 	IMULQ   R8, R13
-	ADDQ    R12, R13        // element AX of row idx[k]
+	ADDQ    SI, R13
+	LEAQ    (R13)(AX*4), R13 // row idx[k]
 	VADDPS  0(R13), Z0, Z0
 	VADDPS  64(R13), Z1, Z1
 	VADDPS  128(R13), Z2, Z2
@@ -90,9 +89,9 @@ r256store:
 r256end:
 
 r128:
-	MOVQ    CX, BX
-	SUBQ    AX, BX
-	CMPQ    BX, $128
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $128
 	JL      r128end
 	VMOVUPS 0(DI)(AX*4), Z0
 	VMOVUPS 64(DI)(AX*4), Z1
@@ -102,7 +101,6 @@ r128:
 	VMOVUPS 320(DI)(AX*4), Z5
 	VMOVUPS 384(DI)(AX*4), Z6
 	VMOVUPS 448(DI)(AX*4), Z7
-	LEAQ    (SI)(AX*4), R12 // element AX of row 0
 	XORQ    DX, DX          // k
 
 r128rows:
@@ -110,7 +108,8 @@ r128rows:
 	JGE     r128store
 	MOVLQSX (R9)(DX*4), R13
 	IMULQ   R8, R13
-	ADDQ    R12, R13        // element AX of row idx[k]
+	ADDQ    SI, R13
+	LEAQ    (R13)(AX*4), R13 // row idx[k]
 	VADDPS  0(R13), Z0, Z0
 	VADDPS  64(R13), Z1, Z1
 	VADDPS  128(R13), Z2, Z2
@@ -137,15 +136,14 @@ r128store:
 r128end:
 
 r64:
-	MOVQ    CX, BX
-	SUBQ    AX, BX
-	CMPQ    BX, $64
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $64
 	JL      r64end
 	VMOVUPS 0(DI)(AX*4), Z0
 	VMOVUPS 64(DI)(AX*4), Z1
 	VMOVUPS 128(DI)(AX*4), Z2
 	VMOVUPS 192(DI)(AX*4), Z3
-	LEAQ    (SI)(AX*4), R12 // element AX of row 0
 	XORQ    DX, DX          // k
 
 r64rows:
@@ -153,7 +151,8 @@ r64rows:
 	JGE     r64store
 	MOVLQSX (R9)(DX*4), R13
 	IMULQ   R8, R13
-	ADDQ    R12, R13        // element AX of row idx[k]
+	ADDQ    SI, R13
+	LEAQ    (R13)(AX*4), R13 // row idx[k]
 	VADDPS  0(R13), Z0, Z0
 	VADDPS  64(R13), Z1, Z1
 	VADDPS  128(R13), Z2, Z2
@@ -172,12 +171,11 @@ r64store:
 r64end:
 
 r16:
-	MOVQ    CX, BX
-	SUBQ    AX, BX
-	CMPQ    BX, $16
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $16
 	JL      r16end
 	VMOVUPS 0(DI)(AX*4), Z0
-	LEAQ    (SI)(AX*4), R12 // element AX of row 0
 	XORQ    DX, DX          // k
 
 r16rows:
@@ -185,7 +183,8 @@ r16rows:
 	JGE     r16store
 	MOVLQSX (R9)(DX*4), R13
 	IMULQ   R8, R13
-	ADDQ    R12, R13        // element AX of row idx[k]
+	ADDQ    SI, R13
+	LEAQ    (R13)(AX*4), R13 // row idx[k]
 	VADDPS  0(R13), Z0, Z0
 	INCQ    DX
 	JMP     r16rows
@@ -198,12 +197,11 @@ r16store:
 r16end:
 
 r8:
-	MOVQ    CX, BX
-	SUBQ    AX, BX
-	CMPQ    BX, $8
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $8
 	JL      r8end
 	VMOVUPS 0(DI)(AX*4), Y0
-	LEAQ    (SI)(AX*4), R12 // element AX of row 0
 	XORQ    DX, DX          // k
 
 r8rows:
@@ -211,7 +209,8 @@ r8rows:
 	JGE     r8store
 	MOVLQSX (R9)(DX*4), R13
 	IMULQ   R8, R13
-	ADDQ    R12, R13        // element AX of row idx[k]
+	ADDQ    SI, R13
+	LEAQ    (R13)(AX*4), R13 // row idx[k]
 	VADDPS  0(R13), Y0, Y0
 	INCQ    DX
 	JMP     r8rows
@@ -263,7 +262,7 @@ s64rows:
 	MOVLQSX (R9)(DX*4), R12
 	IMULQ   R8, R12
 	ADDQ    SI, R12
-	LEAQ    (R12)(AX*4), R12 // element AX of row idx[k]
+	LEAQ    (R12)(AX*4), R12 // row idx[k]
 	VADDPS  0(R12), Z0, Z0
 	VADDPS  64(R12), Z1, Z1
 	VADDPS  128(R12), Z2, Z2
@@ -310,7 +309,7 @@ s32rows:
 	MOVLQSX (R9)(DX*4), R12
 	IMULQ   R8, R12
 	ADDQ    SI, R12
-	LEAQ    (R12)(AX*4), R12 // element AX of row idx[k]
+	LEAQ    (R12)(AX*4), R12 // row idx[k]
 	VADDPS  0(R12), Z0, Z0
 	VADDPS  64(R12), Z1, Z1
 	INCQ    DX
@@ -352,7 +351,7 @@ s16rows:
 	MOVLQSX (R9)(DX*4), R12
 	IMULQ   R8, R12
 	ADDQ    SI, R12
-	LEAQ    (R12)(AX*4), R12 // element AX of row idx[k]
+	LEAQ    (R12)(AX*4), R12 // row idx[k]
 	VADDPS  0(R12), Z0, Z0
 	INCQ    DX
 	JMP     s16rows
@@ -392,7 +391,7 @@ s8rows:
 	MOVLQSX (R9)(DX*4), R12
 	IMULQ   R8, R12
 	ADDQ    SI, R12
-	LEAQ    (R12)(AX*4), R12 // element AX of row idx[k]
+	LEAQ    (R12)(AX*4), R12 // row idx[k]
 	VADDPS  0(R12), Y0, Y0
 	INCQ    DX
 	JMP     s8rows
@@ -431,11 +430,11 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 	XORQ AX, AX             // first column of the chunk
 
 g128:
-	MOVQ n+24(FP), CX
-	SUBQ AX, CX
-	CMPQ CX, $128
-	JL   g128end
-	XORQ BX, BX             // a
+	MOVQ    n+24(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $128
+	JL      g128end
+	XORQ    BX, BX          // a
 
 g128input:
 	CMPQ    BX, nact+56(FP)
@@ -449,7 +448,7 @@ g128input:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m
+	LEAQ    (CX)(AX*4), CX // row steps[lo] of m
 	VMOVUPS 0(CX), Z0
 	VMOVUPS 64(CX), Z1
 	VMOVUPS 128(CX), Z2
@@ -476,7 +475,7 @@ g128step:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX
+	LEAQ    (CX)(AX*4), CX // row steps[k] of m
 	VADDPS  0(CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  128(CX), Z2, Z2
@@ -492,7 +491,7 @@ g128add:
 	MOVLQSX (R9)(BX*4), CX
 	IMULQ   R8, CX
 	ADDQ    DI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW
+	LEAQ    (CX)(AX*4), CX // row js[a] of gW
 	VADDPS  0(CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  128(CX), Z2, Z2
@@ -513,17 +512,17 @@ g128add:
 	JMP     g128input
 
 g128next:
-	ADDQ $128, AX
-	JMP  g128
+	ADDQ    $128, AX
+	JMP     g128
 
 g128end:
 
 g64:
-	MOVQ n+24(FP), CX
-	SUBQ AX, CX
-	CMPQ CX, $64
-	JL   g64end
-	XORQ BX, BX             // a
+	MOVQ    n+24(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $64
+	JL      g64end
+	XORQ    BX, BX          // a
 
 g64input:
 	CMPQ    BX, nact+56(FP)
@@ -537,7 +536,7 @@ g64input:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m
+	LEAQ    (CX)(AX*4), CX // row steps[lo] of m
 	VMOVUPS 0(CX), Z0
 	VMOVUPS 64(CX), Z1
 	VMOVUPS 128(CX), Z2
@@ -556,7 +555,7 @@ g64step:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX
+	LEAQ    (CX)(AX*4), CX // row steps[k] of m
 	VADDPS  0(CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  128(CX), Z2, Z2
@@ -568,7 +567,7 @@ g64add:
 	MOVLQSX (R9)(BX*4), CX
 	IMULQ   R8, CX
 	ADDQ    DI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW
+	LEAQ    (CX)(AX*4), CX // row js[a] of gW
 	VADDPS  0(CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  128(CX), Z2, Z2
@@ -581,17 +580,17 @@ g64add:
 	JMP     g64input
 
 g64next:
-	ADDQ $64, AX
-	JMP  g64
+	ADDQ    $64, AX
+	JMP     g64
 
 g64end:
 
 g32:
-	MOVQ n+24(FP), CX
-	SUBQ AX, CX
-	CMPQ CX, $32
-	JL   g32end
-	XORQ BX, BX             // a
+	MOVQ    n+24(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $32
+	JL      g32end
+	XORQ    BX, BX          // a
 
 g32input:
 	CMPQ    BX, nact+56(FP)
@@ -605,7 +604,7 @@ g32input:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m
+	LEAQ    (CX)(AX*4), CX // row steps[lo] of m
 	VMOVUPS 0(CX), Z0
 	VMOVUPS 64(CX), Z1
 	JMP     g32add
@@ -620,7 +619,7 @@ g32step:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX
+	LEAQ    (CX)(AX*4), CX // row steps[k] of m
 	VADDPS  0(CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	INCQ    DX
@@ -630,7 +629,7 @@ g32add:
 	MOVLQSX (R9)(BX*4), CX
 	IMULQ   R8, CX
 	ADDQ    DI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW
+	LEAQ    (CX)(AX*4), CX // row js[a] of gW
 	VADDPS  0(CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VMOVUPS Z0, 0(CX)
@@ -639,17 +638,17 @@ g32add:
 	JMP     g32input
 
 g32next:
-	ADDQ $32, AX
-	JMP  g32
+	ADDQ    $32, AX
+	JMP     g32
 
 g32end:
 
 g16:
-	MOVQ n+24(FP), CX
-	SUBQ AX, CX
-	CMPQ CX, $16
-	JL   g16end
-	XORQ BX, BX             // a
+	MOVQ    n+24(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $16
+	JL      g16end
+	XORQ    BX, BX          // a
 
 g16input:
 	CMPQ    BX, nact+56(FP)
@@ -663,7 +662,7 @@ g16input:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m
+	LEAQ    (CX)(AX*4), CX // row steps[lo] of m
 	VMOVUPS 0(CX), Z0
 	JMP     g16add
 
@@ -676,7 +675,7 @@ g16step:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX
+	LEAQ    (CX)(AX*4), CX // row steps[k] of m
 	VADDPS  0(CX), Z0, Z0
 	INCQ    DX
 	JMP     g16step
@@ -685,24 +684,24 @@ g16add:
 	MOVLQSX (R9)(BX*4), CX
 	IMULQ   R8, CX
 	ADDQ    DI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW
+	LEAQ    (CX)(AX*4), CX // row js[a] of gW
 	VADDPS  0(CX), Z0, Z0
 	VMOVUPS Z0, 0(CX)
 	INCQ    BX
 	JMP     g16input
 
 g16next:
-	ADDQ $16, AX
-	JMP  g16
+	ADDQ    $16, AX
+	JMP     g16
 
 g16end:
 
 g8:
-	MOVQ n+24(FP), CX
-	SUBQ AX, CX
-	CMPQ CX, $8
-	JL   g8end
-	XORQ BX, BX             // a
+	MOVQ    n+24(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $8
+	JL      g8end
+	XORQ    BX, BX          // a
 
 g8input:
 	CMPQ    BX, nact+56(FP)
@@ -716,7 +715,7 @@ g8input:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m
+	LEAQ    (CX)(AX*4), CX // row steps[lo] of m
 	VMOVUPS 0(CX), Y0
 	JMP     g8add
 
@@ -729,7 +728,7 @@ g8step:
 	MOVLQSX (R11)(DX*4), CX
 	IMULQ   R8, CX
 	ADDQ    SI, CX
-	LEAQ    (CX)(AX*4), CX
+	LEAQ    (CX)(AX*4), CX // row steps[k] of m
 	VADDPS  0(CX), Y0, Y0
 	INCQ    DX
 	JMP     g8step
@@ -738,15 +737,15 @@ g8add:
 	MOVLQSX (R9)(BX*4), CX
 	IMULQ   R8, CX
 	ADDQ    DI, CX
-	LEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW
+	LEAQ    (CX)(AX*4), CX // row js[a] of gW
 	VADDPS  0(CX), Y0, Y0
 	VMOVUPS Y0, 0(CX)
 	INCQ    BX
 	JMP     g8input
 
 g8next:
-	ADDQ $8, AX
-	JMP  g8
+	ADDQ    $8, AX
+	JMP     g8
 
 g8end:
 	VZEROUPPER

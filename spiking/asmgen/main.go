@@ -87,6 +87,39 @@ func widths(chunks []int) string {
 	return strings.Join(s, ", ")
 }
 
+// chunkHead opens the loop over the chunks of width W: label l, and the
+// jump to l+"end" once fewer than W of the n columns (argument n, in the
+// frame) are left after column AX. It uses CX.
+func chunkHead(l, n string, W int) {
+	p("\n%s:", l)
+	p("\tMOVQ    %s, CX", n)
+	p("\tSUBQ    AX, CX")
+	p("\tCMPQ    CX, $%d", W)
+	p("\tJL      %send", l)
+}
+
+// chunkTail closes it: the next W columns, then the end label.
+func chunkTail(l string, W int) {
+	p("\tADDQ    $%d, AX", W)
+	p("\tJMP     %s", l)
+	p("\n%send:", l)
+}
+
+// rowAt sets dst to the address of column AX of row list[k] of a matrix
+// at base, whose row stride in bytes is in R8; list holds int32 indices.
+func rowAt(dst, list, k, base, comment string) {
+	p("\tMOVLQSX (%s)(%s*4), %s", list, k, dst)
+	p("\tIMULQ   R8, %s", dst)
+	p("\tADDQ    %s, %s", base, dst)
+	p("\tLEAQ    (%s)(AX*4), %[1]s // %s", dst, comment)
+}
+
+// ret ends a kernel.
+func ret() {
+	p("\tVZEROUPPER")
+	p("\tRET")
+}
+
 // genAddRows: y[e] += w[idx[k]·stride + e] for k < count, e < n.
 func genAddRows() {
 	p(`
@@ -96,7 +129,6 @@ func genAddRows() {
 // in registers across all the rows, %s elements at a time.
 TEXT ·addRows512(SB), NOSPLIT, $0-48
 	MOVQ y+0(FP), DI
-	MOVQ n+8(FP), CX
 	MOVQ w+16(FP), SI
 	MOVQ stride+24(FP), R8
 	SHLQ $2, R8             // row stride in bytes
@@ -105,31 +137,21 @@ TEXT ·addRows512(SB), NOSPLIT, $0-48
 	XORQ AX, AX             // first element of the chunk`, widths(rowsChunks))
 	for _, R := range rowsChunks {
 		l := fmt.Sprintf("r%d", R)
-		p("\n%s:", l)
-		p("\tMOVQ    CX, BX")
-		p("\tSUBQ    AX, BX")
-		p("\tCMPQ    BX, $%d", R)
-		p("\tJL      %send", l)
+		chunkHead(l, "n+8(FP)", R)
 		regs(R, "VMOVUPS %d(DI)(AX*4), %s")
-		p("\tLEAQ    (SI)(AX*4), R12 // element AX of row 0")
 		p("\tXORQ    DX, DX          // k")
 		p("\n%srows:", l)
 		p("\tCMPQ    DX, R11")
 		p("\tJGE     %sstore", l)
-		p("\tMOVLQSX (R9)(DX*4), R13")
-		p("\tIMULQ   R8, R13")
-		p("\tADDQ    R12, R13        // element AX of row idx[k]")
+		rowAt("R13", "R9", "DX", "SI", "row idx[k]")
 		regs(R, "VADDPS  %d(R13), %[2]s, %[2]s")
 		p("\tINCQ    DX")
 		p("\tJMP     %srows", l)
 		p("\n%sstore:", l)
 		regs(R, "VMOVUPS %[2]s, %[1]d(DI)(AX*4)")
-		p("\tADDQ    $%d, AX", R)
-		p("\tJMP     %s", l)
-		p("\n%send:", l)
+		chunkTail(l, R)
 	}
-	p("\tVZEROUPPER")
-	p("\tRET")
+	ret()
 }
 
 // genStepCurrents: cur[t·stride + e] = b[e] + Σ rows of step t's events.
@@ -151,11 +173,7 @@ TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 	XORQ AX, AX             // first column of the chunk`, widths(stepChunks))
 	for _, R := range stepChunks {
 		l := fmt.Sprintf("s%d", R)
-		p("\n%s:", l)
-		p("\tMOVQ    n+8(FP), CX")
-		p("\tSUBQ    AX, CX")
-		p("\tCMPQ    CX, $%d", R)
-		p("\tJL      %send", l)
+		chunkHead(l, "n+8(FP)", R)
 		p("\tXORQ    BX, BX          // t")
 		p("\n%sstep:", l)
 		p("\tCMPQ    BX, T+56(FP)")
@@ -166,10 +184,7 @@ TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 		p("\n%srows:", l)
 		p("\tCMPQ    DX, R13")
 		p("\tJGE     %sstore", l)
-		p("\tMOVLQSX (R9)(DX*4), R12")
-		p("\tIMULQ   R8, R12")
-		p("\tADDQ    SI, R12")
-		p("\tLEAQ    (R12)(AX*4), R12 // element AX of row idx[k]")
+		rowAt("R12", "R9", "DX", "SI", "row idx[k]")
 		regs(R, "VADDPS  %d(R12), %[2]s, %[2]s")
 		p("\tINCQ    DX")
 		p("\tJMP     %srows", l)
@@ -182,12 +197,9 @@ TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 		p("\tINCQ    BX")
 		p("\tJMP     %sstep", l)
 		p("\n%snext:", l)
-		p("\tADDQ    $%d, AX", R)
-		p("\tJMP     %s", l)
-		p("\n%send:", l)
+		chunkTail(l, R)
 	}
-	p("\tVZEROUPPER")
-	p("\tRET")
+	ret()
 }
 
 // genGroupAdd: row js[a] of gW += Σ rows steps[off[a]:off[a+1]] of m.
@@ -210,12 +222,8 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 	XORQ AX, AX             // first column of the chunk`, widths(groupChunks))
 	for _, R := range groupChunks {
 		l := fmt.Sprintf("g%d", R)
-		p("\n%s:", l)
-		p("\tMOVQ n+24(FP), CX")
-		p("\tSUBQ AX, CX")
-		p("\tCMPQ CX, $%d", R)
-		p("\tJL   %send", l)
-		p("\tXORQ BX, BX             // a")
+		chunkHead(l, "n+24(FP)", R)
+		p("\tXORQ    BX, BX          // a")
 		p("\n%sinput:", l)
 		p("\tCMPQ    BX, nact+56(FP)")
 		p("\tJGE     %snext", l)
@@ -225,10 +233,7 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 		p("\tSUBQ    DX, CX")
 		p("\tCMPQ    CX, $1")
 		p("\tJNE     %smulti", l)
-		p("\tMOVLQSX (R11)(DX*4), CX")
-		p("\tIMULQ   R8, CX")
-		p("\tADDQ    SI, CX")
-		p("\tLEAQ    (CX)(AX*4), CX  // column AX of row steps[lo] of m")
+		rowAt("CX", "R11", "DX", "SI", "row steps[lo] of m")
 		regs(R, "VMOVUPS %d(CX), %s")
 		p("\tJMP     %sadd", l)
 		p("\n%smulti:", l)
@@ -241,27 +246,18 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 		p("\n%sstep:", l)
 		p("\tCMPQ    DX, R13")
 		p("\tJGE     %sadd", l)
-		p("\tMOVLQSX (R11)(DX*4), CX")
-		p("\tIMULQ   R8, CX")
-		p("\tADDQ    SI, CX")
-		p("\tLEAQ    (CX)(AX*4), CX")
+		rowAt("CX", "R11", "DX", "SI", "row steps[k] of m")
 		regs(R, "VADDPS  %d(CX), %[2]s, %[2]s")
 		p("\tINCQ    DX")
 		p("\tJMP     %sstep", l)
 		p("\n%sadd:", l)
-		p("\tMOVLQSX (R9)(BX*4), CX")
-		p("\tIMULQ   R8, CX")
-		p("\tADDQ    DI, CX")
-		p("\tLEAQ    (CX)(AX*4), CX  // column AX of row js[a] of gW")
+		rowAt("CX", "R9", "BX", "DI", "row js[a] of gW")
 		regs(R, "VADDPS  %d(CX), %[2]s, %[2]s")
 		regs(R, "VMOVUPS %[2]s, %[1]d(CX)")
 		p("\tINCQ    BX")
 		p("\tJMP     %sinput", l)
 		p("\n%snext:", l)
-		p("\tADDQ $%d, AX", R)
-		p("\tJMP  %s", l)
-		p("\n%send:", l)
+		chunkTail(l, R)
 	}
-	p("\tVZEROUPPER")
-	p("\tRET")
+	ret()
 }
