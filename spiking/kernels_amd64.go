@@ -22,8 +22,9 @@ var hasAVX = cpu.X86.HasAVX
 // hasAVX2 allows the kernels that need AVX2's integer instructions.
 var hasAVX2 = cpu.X86.HasAVX2
 
-// hasAVX512 allows the sixteen-lane kernels (addRows512, groupAdd512),
-// which do the adds of their eight-lane counterparts in the same order.
+// hasAVX512 allows the sixteen-lane kernels (addRows512, stepCurrents512,
+// groupAdd512), which do the adds of their eight-lane counterparts in the
+// same order.
 var hasAVX512 = cpu.X86.HasAVX512F
 
 // axpy sets y += a·x (len(y) ≤ len(x)), the inner loop of the
@@ -80,13 +81,13 @@ func addDots(cur, w, x []float32, n int) {
 func addRowsAVX(y *float32, n int, w *float32, stride int, idx *int32, a *float32, count int)
 
 // addRows512 adds count unscaled weight rows into y, sixteen lanes at a
-// time (see kernels_amd64.s).
+// time (see kernels512_amd64.s).
 //
 //go:noescape
 func addRows512(y *float32, n int, w *float32, stride int, idx *int32, count int)
 
 // stepCurrents512 sets a layer's input currents for every step of a
-// sample, sixteen lanes at a time (see kernels_amd64.s).
+// sample, sixteen lanes at a time (see kernels512_amd64.s).
 //
 //go:noescape
 func stepCurrents512(cur *float32, n int, b *float32, w *float32, stride int, idx *int32, off *int32, T int)
@@ -95,8 +96,9 @@ func stepCurrents512(cur *float32, n int, b *float32, w *float32, stride int, id
 // over the events k of step t, idx[off[t]:off[t+1]], for every step t < T
 // and e < stride: the currents of a layer whose input is known for the
 // whole sample, the same numbers as copying b and calling sumRows step by
-// step. With AVX-512 the columns go sixteen or 64 at a time over all the
-// steps, the rows' columns staying in L1.
+// step. With AVX-512 the columns go 64 at a time over all the steps (then
+// 32, 16 and 8 to end the row), so that those columns of the rows that
+// fire stay in L1.
 func stepCurrents(cur, b, w []float32, stride int, idx, off []int32, T int) {
 	n8 := 0 // columns done by the kernel
 	if hasAVX512 && T > 0 {
@@ -125,7 +127,7 @@ func stepCurrents(cur, b, w []float32, stride int, idx, off []int32, T int) {
 func groupAddAVX(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
 
 // groupAdd512 is groupAddAVX sixteen lanes at a time (see
-// kernels_amd64.s).
+// kernels512_amd64.s).
 //
 //go:noescape
 func groupAdd512(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
