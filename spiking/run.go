@@ -46,7 +46,7 @@ type lstate struct {
 	evIdx  []int32          // the layer's input events, all steps
 	evVal  []float32        // their values (analog input only)
 	evOff  []int32          // events of step t: evIdx[evOff[t]:evOff[t+1]]
-	dense  []float32        // the input as a dense vector (narrow layers, dense steps)
+	dense  []float32        // the input as a dense vector (narrow layers, dense steps), T × In: row t for step t
 	group  eventGroups      // the input events grouped by input (wide layers)
 	dend   *Dendrite        // third factor of a hidden layer
 	trace  *synapse.Trace   // pre-synaptic traces (online)
@@ -116,7 +116,7 @@ func newWorker(n *Net) *worker {
 			evOff:  make([]int32, T+1),
 		}
 		if L.narrow {
-			s.dense = make([]float32, L.in)
+			s.dense = make([]float32, T*L.in)
 		} else if len(w.ls) == 0 {
 			s.curs = make([]float32, T*L.out)
 		}
@@ -214,13 +214,15 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 			case k == 0 && curs != nil:
 				cur = curs[t*L.out : (t+1)*L.out] // computed for every step at once
 			case L.narrow && len(idx) >= denseMin(L):
+				// The dense input of step t, kept for the summed update.
+				x := s.dense[t*L.in : (t+1)*L.in]
 				copy(cur, L.b)
 				if below := k - 1; below >= 0 && !n.layers[below].integ && val == nil {
-					spikesDense(s.dense, w.ls[below].lif.S) // the events are these flags
+					spikesDense(x, w.ls[below].lif.S) // the events are these flags
 				} else {
-					scatter(s.dense, idx, val)
+					scatter(x, idx, val)
 				}
-				addDots(cur, L.w, s.dense, L.in)
+				addDots(cur, L.w, x, L.in)
 			default:
 				// The event-driven pass: one weight row per input event.
 				copy(cur, L.b)
@@ -450,10 +452,10 @@ func (w *worker) accumulate(k int, m, gW, gB []float32) {
 		// Narrow layer, gradient Out × In: the same outer product m̃[t] s[t]ᵀ,
 		// as Out axpys over a dense input when the step is busy.
 		if int(hi-lo) >= denseMin(L) {
-			scatter(s.dense, s.evIdx[lo:hi], vals)
+			x := s.dense[t*L.in : (t+1)*L.in] // built by the forward pass
 			for i, mi := range mt {
 				if mi != 0 {
-					axpy(mi, s.dense, gW[i*L.in:(i+1)*L.in])
+					axpy(mi, x, gW[i*L.in:(i+1)*L.in])
 				}
 			}
 			continue
