@@ -39,7 +39,7 @@ type layer struct {
 	fb      *modulator.Feedback // B_k (C × Out) of a hidden layer; nil for the output
 	optW    []synapse.Optimizer // one per chunk of wT, stepped in parallel
 	optB    synapse.Optimizer   // biases
-	gW, gB  []float32           // the batch's summed gradients
+	gB      []float32           // the batch's summed bias gradient (the weights' is summed in the first worker's)
 	output  bool                // the last layer
 	learnB  bool                // the biases learn
 	integ   bool                // output of leaky integrators (no spikes)
@@ -102,7 +102,6 @@ func New(cfg Config, inputs, classes int) (*Net, error) {
 			L.w = make([]float32, len(L.wT))
 			L.syncW()
 		}
-		L.gW = make([]float32, len(L.wT))
 		L.gB = make([]float32, s.Out)
 		n.layers = append(n.layers, L)
 		in = s.Out

@@ -179,9 +179,9 @@ func (n *Net) decayRates() {
 	}
 }
 
-// step sums the workers' gradients into each layer's, zeroes theirs, and
-// lets the optimiser move the weights (W ← W − step(∇W)), in parallel over
-// chunks of the weights.
+// step sums the workers' gradients into the first worker's, lets the
+// optimiser move the weights (W ← W − step(∇W)) and zeroes the gradients,
+// in parallel over chunks of the weights.
 func (n *Net) step() {
 	var wg sync.WaitGroup
 	for k, L := range n.layers {
@@ -193,15 +193,16 @@ func (n *Net) step() {
 			go func() {
 				defer wg.Done()
 				lo, hi := chunk(len(L.wT), len(L.optW), c)
-				g := L.gW[lo:hi]
-				copy(g, n.pool[0].gW[k][lo:hi])
-				clear(n.pool[0].gW[k][lo:hi])
+				// The batch's gradient, summed into the first worker's in
+				// worker order, then cleared for the next batch.
+				g := n.pool[0].gW[k][lo:hi]
 				for _, w := range n.pool[1:] {
 					wg := w.gW[k][lo:hi]
 					axpy(1, wg, g) // g += wg: 1·wg is exact
 					clear(wg)
 				}
 				L.optW[c].Step(L.master()[lo:hi], g)
+				clear(g)
 			}()
 		}
 		clear(L.gB)
