@@ -11,7 +11,9 @@
 # or Haswell (AVX2). It prints the core in use either way.
 openblas_core() {
   local lib chosen flags want=""
-  lib=$(/sbin/ldconfig -p 2>/dev/null | awk '/libopenblas\.so\.0 / { print $NF; exit }')
+  # No early exits in these pipelines: the scripts that source this run
+  # with pipefail, and a writer cut off by SIGPIPE would end them.
+  lib=$(/sbin/ldconfig -p 2>/dev/null | awk '/libopenblas\.so\.0 / && !found { print $NF; found = 1 }') || true
   if [ -z "$lib" ]; then
     echo "OpenBLAS core: unknown (libopenblas.so.0 not found)"
     return
@@ -21,8 +23,8 @@ openblas_core() {
     return
   fi
   chosen=$(OPENBLAS_VERBOSE=2 /usr/bin/python3 -c "import ctypes; ctypes.CDLL('$lib')" 2>&1 |
-    sed -n 's/^Core: //p' | head -n1)
-  flags=$(grep -m1 '^flags' /proc/cpuinfo)
+    awk '/^Core: / && !found { sub(/^Core: /, ""); print; found = 1 }') || true
+  flags=$(grep -m1 '^flags' /proc/cpuinfo) || true
   case " $flags " in
     *" avx512f "*) want=SkylakeX ;;
     *" avx2 "*) want=Haswell ;;
