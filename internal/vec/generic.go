@@ -11,18 +11,32 @@ import "math"
 
 func fma32(a, b, c float32) float32 { return float32(float64(a)*float64(b) + float64(c)) }
 
+// adamGo flushes like the assembly, which runs with the MXCSR's
+// flush-to-zero and denormals-are-zero bits set: every input and every
+// result of an operation that is subnormal counts as a zero of its sign.
 func adamGo(p, g, m, v []float32, k *adamConsts) {
 	b1, c1, b2, c2 := k[0], k[1], k[2], k[3]
 	step, inv, eps := k[4], k[5], k[6]
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 	for i := range p {
-		gi := g[i]
-		mi := float32(b1*m[i]) + float32(c1*gi)
-		vi := float32(b2*v[i]) + float32(float32(c2*gi)*gi)
+		gi := ftz(g[i])
+		mi := ftz(ftz(b1*ftz(m[i])) + ftz(c1*gi))
+		vi := ftz(ftz(b2*ftz(v[i])) + ftz(ftz(c2*gi)*gi))
 		m[i], v[i] = mi, vi
-		den := float32(float32(math.Sqrt(float64(vi)))*inv) + eps
-		p[i] -= float32(step*mi) / den
+		den := ftz(ftz(float32(math.Sqrt(float64(vi)))*inv) + eps)
+		p[i] = ftz(ftz(p[i]) - ftz(ftz(step*mi)/den))
 	}
+}
+
+// ftz returns x, or a zero of x's sign if x is subnormal (a zero exponent
+// field). Each of its callers' operations is rounded to float32 first, as
+// ftz takes a float32, so no multiply-add is fused across it.
+func ftz(x float32) float32 {
+	b := math.Float32bits(x)
+	if b&0x7f800000 == 0 {
+		return math.Float32frombits(b & 0x80000000)
+	}
+	return x
 }
 
 func mulGo(d, a []float32) {

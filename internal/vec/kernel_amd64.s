@@ -757,7 +757,12 @@ mulTanhDeriv512_done:
 	RET
 
 // func adam256(p, grad, m, v *float32, n int, k *adamConsts)
-TEXT ·adam256(SB), NOSPLIT, $0-48
+TEXT ·adam256(SB), NOSPLIT, $8-48
+	STMXCSR mxcsr-4(SP)
+	MOVL mxcsr-4(SP), R9
+	ORL $0x8040, R9
+	MOVL R9, ftz-8(SP)
+	LDMXCSR ftz-8(SP)
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ m+16(FP), DX
@@ -827,6 +832,7 @@ adam256_tail:
 	VSUBPS Y5, Y3, Y3
 	VMASKMOVPS Y3, Y15, 0(DI)
 adam256_done:
+	LDMXCSR mxcsr-4(SP)
 	VZEROUPPER
 	RET
 

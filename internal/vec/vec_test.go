@@ -238,21 +238,33 @@ func adamRef(p, g, m, v []float32, b1, b2, step, inv, eps float32) {
 }
 
 // adamUnfused is adamRef with every operation rounded to float32 (the
-// conversions forbid fusing), whatever GOAMD64.
+// conversions forbid fusing), whatever GOAMD64, and flushed as the kernels
+// flush: subnormal inputs and results count as zeros of their sign.
 func adamUnfused(p, g, m, v []float32, b1, b2, step, inv, eps float32) {
 	for i := range p {
-		gi := g[i]
-		mi := float32(b1*m[i]) + float32((1-b1)*gi)
-		vi := float32(b2*v[i]) + float32(float32((1-b2)*gi)*gi)
+		gi := flushed(g[i])
+		mi := flushed(flushed(b1*flushed(m[i])) + flushed((1-b1)*gi))
+		vi := flushed(flushed(b2*flushed(v[i])) + flushed(flushed((1-b2)*gi)*gi))
 		m[i], v[i] = mi, vi
-		p[i] -= float32(step*mi) / (float32(float32(math.Sqrt(float64(vi)))*inv) + eps)
+		den := flushed(flushed(float32(math.Sqrt(float64(vi)))*inv) + eps)
+		p[i] = flushed(flushed(p[i]) - flushed(flushed(step*mi)/den))
 	}
 }
 
+// flushed is x, or a zero of its sign when |x| is below the smallest
+// normal float32, 2⁻¹²⁶.
+func flushed(x float32) float32 {
+	if math.Abs(float64(x)) < 0x1p-126 {
+		return float32(math.Copysign(0, float64(x)))
+	}
+	return x
+}
+
 // TestAdamMatchesScalar: three steps on random p, g (and zero, tiny and
-// huge gradients) give the same p, m, v as the scalar loop rounded at
-// every operation, bit for bit, on every set, and within 1e-6 relative of
-// the loop as synapse had it (relative to max(|p|, |p0|) for p) (identical unless GOAMD64=v3 fuses it);
+// huge gradients) give the same p, m, v as the scalar loop rounded and
+// flushed at every operation, bit for bit, on every set, and within 1e-6
+// relative of the loop as synapse had it (relative to max(|p|, |p0|) for
+// p; identical unless GOAMD64=v3 fuses it or a value is subnormal there);
 // nothing is written past the end.
 func TestAdamMatchesScalar(t *testing.T) {
 	withKernels(t, func(t *testing.T) {
@@ -296,7 +308,7 @@ func TestAdamMatchesScalar(t *testing.T) {
 					if j == 0 {
 						scale = max(scale, math.Abs(float64(p0[i])))
 					}
-					if d := math.Abs(float64(got[i] - ref[j][i])); d > 1e-6*scale {
+					if d := math.Abs(float64(got[i] - ref[j][i])); d > 1e-6*scale && scale >= 0x1p-126 {
 						t.Fatalf("n=%d, i=%d (g=%g): got %.9g, synapse's loop %.9g (relative %.2g)", n, i, g[i], got[i], ref[j][i], d/scale)
 					}
 				}
@@ -320,6 +332,39 @@ func TestAdamHandComputed(t *testing.T) {
 			// relative terms, while the bias correction uses 0.999.
 			if math.Abs(float64(p[0])-want) > 1e-5 {
 				t.Errorf("after step %d: p = %.7f, want %.7f", step+1, p[0], want)
+			}
+		}
+	})
+}
+
+// TestAdamFlushesSubnormals: subnormal moments count as zero on every
+// kernel (the flush that keeps Intel cores off their slow microcode path):
+// a first moment decayed below 2⁻¹²⁶ (of either sign) with no gradient
+// becomes zero and moves nothing; with a gradient, the new moment is
+// (1−β1)·g exactly.
+func TestAdamFlushesSubnormals(t *testing.T) {
+	const sub = 1e-39 // subnormal: below 2⁻¹²⁶ ≈ 1.18e-38
+	withKernels(t, func(t *testing.T) {
+		for _, n := range []int{1, 9, 17} { // the tail, one vector and a tail, more
+			p, g, m, v := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+			for i := range n {
+				p[i], v[i] = 0.5, 1e-6
+				m[i] = sub
+				if i%2 == 1 {
+					m[i] = -sub
+				}
+				if i%3 == 2 {
+					g[i] = 1e-3
+				}
+			}
+			Adam(p, g, m, v, 0.9, 0.999, 1e-3, 1, 1e-8)
+			for i := range n {
+				switch {
+				case g[i] == 0 && (m[i] != 0 || p[i] != 0.5):
+					t.Errorf("n=%d, i=%d, no gradient: m = %g, p = %g; want 0 and 0.5", n, i, m[i], p[i])
+				case g[i] != 0 && m[i] != float32(1-float32(0.9))*g[i]:
+					t.Errorf("n=%d, i=%d: m = %.9g, want (1−β1)·g = %.9g", n, i, m[i], float32(1-float32(0.9))*g[i])
+				}
 			}
 		}
 	})
