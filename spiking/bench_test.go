@@ -121,32 +121,52 @@ func normals(n int, seed uint64) []float32 {
 }
 
 // BenchmarkStepCurrents: the first layer's currents over a sample, the
-// default network and input (784 → 1000, T = 50, 400 Hz).
+// default network and input (784 → 1000, T = 50, 400 Hz), from weights
+// row-major (In × Out) and in column panels (the layout the engine uses
+// where the panel kernels run).
 func BenchmarkStepCurrents(b *testing.B) {
 	const T, in, out = 50, 784, 1000
 	idx, off := stepEvents(T, 0.4)
 	w := normals(in*out, 5)
+	wp := toPanels(w, in, out)
 	bias := make([]float32, out)
 	cur := make([]float32, T*out)
-	for b.Loop() {
-		stepCurrents(cur, bias, w, out, idx, off, T)
-	}
-	b.ReportMetric(float64(len(idx)), "in-spikes/op")
+	b.Run("rows", func(b *testing.B) {
+		for b.Loop() {
+			stepCurrents(cur, bias, w, out, idx, off, T)
+		}
+		b.ReportMetric(float64(len(idx)), "in-spikes/op")
+	})
+	b.Run("panels", func(b *testing.B) {
+		for b.Loop() {
+			stepCurrentsPanels(cur, bias, wp, out, in, idx, off, T)
+		}
+		b.ReportMetric(float64(len(idx)), "in-spikes/op")
+	})
 }
 
 // BenchmarkGroupAdd: the summed update of the first layer over a sample,
 // each input's rows of m̃ into its gradient row (784 → 1000, T = 50,
-// 400 Hz input).
+// 400 Hz input), the events grouped by input and then added, into a
+// gradient row-major and in column panels.
 func BenchmarkGroupAdd(b *testing.B) {
 	const T, in, out = 50, 784, 1000
 	idx, off := stepEvents(T, 0.4)
 	m := normals(T*out, 7)
 	gW := make([]float32, in*out)
 	s := &lstate{evIdx: idx, evOff: off}
-	L := &layer{in: in, out: out}
-	var g eventGroups
-	for b.Loop() {
-		g.accumulate(gW, m, L, s, T, false)
+	for _, panels := range []bool{false, true} {
+		name := "rows"
+		if panels {
+			name = "panels"
+		}
+		L := &layer{in: in, out: out, panels: panels}
+		var g eventGroups
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				g.accumulate(gW, m, L, s, T, false)
+			}
+			b.ReportMetric(float64(len(idx)), "in-spikes/op")
+		})
 	}
-	b.ReportMetric(float64(len(idx)), "in-spikes/op")
 }

@@ -96,7 +96,12 @@
 // stay in L1 across the steps instead of being fetched from L2 once per
 // spike (drtp bench --only spiking: 3.9–4.4k training samples a second
 // against 3.0–3.2k step by step, alternating runs on an Intel Xeon with
-// AVX-512). Other layers add the weight rows of a step's events with the
+// AVX-512). Where the AVX-512 kernels run, that layer keeps its weights,
+// gradients and optimiser state in column panels (panels.go): the 64
+// columns a kernel works on are one contiguous block, not 784 pieces a
+// page apart, which cut the currents and the summed update's adds by a
+// third to two fifths (BenchmarkStepCurrents, BenchmarkGroupAdd) and
+// training by about a tenth. Other layers add the weight rows of a step's events with the
 // currents held in registers across the rows. The summed update goes a
 // block of columns at a time over every input that fired, adding the
 // rows m̃[t] of its spikes in registers and then to its gradient row, so

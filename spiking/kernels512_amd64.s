@@ -415,10 +415,10 @@ s8end:
 
 // func groupAdd512(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
 // For a = 0, 1, …, nact−1 and e < n (n a multiple of 8), row js[a] of gW
-// gains the sum of the rows steps[off[a]:off[a+1]] of m: the sum starts
-// from zero and adds the rows in order, except that a single row is added
-// to gW directly, as groupAddAVX does; 128, 64, 32, 16, 8 columns at a time over all
-// the inputs.
+// gains the sum of the rows steps[off[a]:off[a+1]] of m (stride stride):
+// the sum starts from zero and adds the rows in order, except that a
+// single row is added to gW directly, as groupAddAVX does; 128, 64, 32, 16, 8 columns
+// at a time over all the inputs.
 TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 	MOVQ gW+0(FP), DI
 	MOVQ m+8(FP), SI
@@ -748,5 +748,462 @@ g8next:
 	JMP     g8
 
 g8end:
+	VZEROUPPER
+	RET
+
+// func stepCurrentsPanels512(cur *float32, n int, b *float32, w *float32, stride int, in int, idx *int32, off *int32, T int)
+// For every step t < T and e < n (n a multiple of 8), cur[t·stride + e] =
+// b[e] + the rows W[idx[k], e] of w in panels of in rows of the step's events k = off[t], …,
+// off[t+1]−1, added in that order: a layer's currents over a whole sample,
+// 64, 32, 16, 8 columns at a time over all the steps.
+TEXT ·stepCurrentsPanels512(SB), NOSPLIT, $0-72
+	MOVQ cur+0(FP), DI
+	MOVQ b+16(FP), R11
+	MOVQ w+24(FP), SI
+	MOVQ stride+32(FP), R8
+	SHLQ $2, R8             // row stride in bytes
+	MOVQ idx+48(FP), R9
+	MOVQ off+56(FP), R10
+	XORQ AX, AX             // first column of the chunk
+
+sp64:
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $64
+	JL      sp64end
+	MOVQ    AX, R14
+	IMULQ   in+40(FP), R14
+	LEAQ    (SI)(R14*4), R14 // panel of columns AX
+	XORQ    BX, BX          // t
+
+sp64step:
+	CMPQ    BX, T+64(FP)
+	JGE     sp64next
+	VMOVUPS 0(R11)(AX*4), Z0
+	VMOVUPS 64(R11)(AX*4), Z1
+	VMOVUPS 128(R11)(AX*4), Z2
+	VMOVUPS 192(R11)(AX*4), Z3
+	MOVLQSX (R10)(BX*4), DX  // first event of step t
+	MOVLQSX 4(R10)(BX*4), R13 // end of its events
+
+sp64rows:
+	CMPQ    DX, R13
+	JGE     sp64store
+	MOVLQSX (R9)(DX*4), R12
+	SHLQ    $8, R12
+	ADDQ    R14, R12 // row idx[k] of the panel
+	VADDPS  0(R12), Z0, Z0
+	VADDPS  64(R12), Z1, Z1
+	VADDPS  128(R12), Z2, Z2
+	VADDPS  192(R12), Z3, Z3
+	INCQ    DX
+	JMP     sp64rows
+
+sp64store:
+	MOVQ    BX, CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	LEAQ    (CX)(AX*4), CX  // element AX of i[t]
+	VMOVUPS Z0, 0(CX)
+	VMOVUPS Z1, 64(CX)
+	VMOVUPS Z2, 128(CX)
+	VMOVUPS Z3, 192(CX)
+	INCQ    BX
+	JMP     sp64step
+
+sp64next:
+	ADDQ    $64, AX
+	JMP     sp64
+
+sp64end:
+
+sp32:
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $32
+	JL      sp32end
+	MOVQ    AX, R14
+	IMULQ   in+40(FP), R14
+	LEAQ    (SI)(R14*4), R14 // panel of columns AX
+	XORQ    BX, BX          // t
+
+sp32step:
+	CMPQ    BX, T+64(FP)
+	JGE     sp32next
+	VMOVUPS 0(R11)(AX*4), Z0
+	VMOVUPS 64(R11)(AX*4), Z1
+	MOVLQSX (R10)(BX*4), DX  // first event of step t
+	MOVLQSX 4(R10)(BX*4), R13 // end of its events
+
+sp32rows:
+	CMPQ    DX, R13
+	JGE     sp32store
+	MOVLQSX (R9)(DX*4), R12
+	SHLQ    $7, R12
+	ADDQ    R14, R12 // row idx[k] of the panel
+	VADDPS  0(R12), Z0, Z0
+	VADDPS  64(R12), Z1, Z1
+	INCQ    DX
+	JMP     sp32rows
+
+sp32store:
+	MOVQ    BX, CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	LEAQ    (CX)(AX*4), CX  // element AX of i[t]
+	VMOVUPS Z0, 0(CX)
+	VMOVUPS Z1, 64(CX)
+	INCQ    BX
+	JMP     sp32step
+
+sp32next:
+	ADDQ    $32, AX
+	JMP     sp32
+
+sp32end:
+
+sp16:
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $16
+	JL      sp16end
+	MOVQ    AX, R14
+	IMULQ   in+40(FP), R14
+	LEAQ    (SI)(R14*4), R14 // panel of columns AX
+	XORQ    BX, BX          // t
+
+sp16step:
+	CMPQ    BX, T+64(FP)
+	JGE     sp16next
+	VMOVUPS 0(R11)(AX*4), Z0
+	MOVLQSX (R10)(BX*4), DX  // first event of step t
+	MOVLQSX 4(R10)(BX*4), R13 // end of its events
+
+sp16rows:
+	CMPQ    DX, R13
+	JGE     sp16store
+	MOVLQSX (R9)(DX*4), R12
+	SHLQ    $6, R12
+	ADDQ    R14, R12 // row idx[k] of the panel
+	VADDPS  0(R12), Z0, Z0
+	INCQ    DX
+	JMP     sp16rows
+
+sp16store:
+	MOVQ    BX, CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	LEAQ    (CX)(AX*4), CX  // element AX of i[t]
+	VMOVUPS Z0, 0(CX)
+	INCQ    BX
+	JMP     sp16step
+
+sp16next:
+	ADDQ    $16, AX
+	JMP     sp16
+
+sp16end:
+
+sp8:
+	MOVQ    n+8(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $8
+	JL      sp8end
+	MOVQ    AX, R14
+	IMULQ   in+40(FP), R14
+	LEAQ    (SI)(R14*4), R14 // panel of columns AX
+	XORQ    BX, BX          // t
+
+sp8step:
+	CMPQ    BX, T+64(FP)
+	JGE     sp8next
+	VMOVUPS 0(R11)(AX*4), Y0
+	MOVLQSX (R10)(BX*4), DX  // first event of step t
+	MOVLQSX 4(R10)(BX*4), R13 // end of its events
+
+sp8rows:
+	CMPQ    DX, R13
+	JGE     sp8store
+	MOVLQSX (R9)(DX*4), R12
+	SHLQ    $5, R12
+	ADDQ    R14, R12 // row idx[k] of the panel
+	VADDPS  0(R12), Y0, Y0
+	INCQ    DX
+	JMP     sp8rows
+
+sp8store:
+	MOVQ    BX, CX
+	IMULQ   R8, CX
+	ADDQ    DI, CX
+	LEAQ    (CX)(AX*4), CX  // element AX of i[t]
+	VMOVUPS Y0, 0(CX)
+	INCQ    BX
+	JMP     sp8step
+
+sp8next:
+	ADDQ    $8, AX
+	JMP     sp8
+
+sp8end:
+	VZEROUPPER
+	RET
+
+// func groupAddPanels512(gW *float32, m *float32, T int, n int, in int, js *int32, off *int32, steps *int32, nact int)
+// For a = 0, 1, …, nact−1 and e < n (n a multiple of 8), row js[a] of gW (in panels of in rows)
+// gains the sum of the rows steps[off[a]:off[a+1]] of m (in panels of T rows):
+// the sum starts from zero and adds the rows in order, except that a
+// single row is added to gW directly, as groupAddAVX does; 64, 32, 16, 8 columns
+// at a time over all the inputs.
+TEXT ·groupAddPanels512(SB), NOSPLIT, $0-72
+	MOVQ gW+0(FP), DI
+	MOVQ m+8(FP), SI
+	MOVQ js+40(FP), R9
+	MOVQ off+48(FP), R10
+	MOVQ steps+56(FP), R11
+	XORQ AX, AX             // first column of the chunk
+
+gp64:
+	MOVQ    n+24(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $64
+	JL      gp64end
+	MOVQ    AX, R14
+	IMULQ   in+32(FP), R14
+	LEAQ    (DI)(R14*4), R14 // panel of columns AX
+	MOVQ    AX, R12
+	IMULQ   T+16(FP), R12
+	LEAQ    (SI)(R12*4), R12 // panel of columns AX
+	XORQ    BX, BX          // a
+
+gp64input:
+	CMPQ    BX, nact+64(FP)
+	JGE     gp64next
+	MOVLQSX (R10)(BX*4), DX  // lo
+	MOVLQSX 4(R10)(BX*4), R13 // hi
+	MOVQ    R13, CX
+	SUBQ    DX, CX
+	CMPQ    CX, $1
+	JNE     gp64multi
+	MOVLQSX (R11)(DX*4), CX
+	SHLQ    $8, CX
+	ADDQ    R12, CX // row steps[lo] of m
+	VMOVUPS 0(CX), Z0
+	VMOVUPS 64(CX), Z1
+	VMOVUPS 128(CX), Z2
+	VMOVUPS 192(CX), Z3
+	JMP     gp64add
+
+gp64multi:
+	VPXORD  Z0, Z0, Z0
+	VPXORD  Z1, Z1, Z1
+	VPXORD  Z2, Z2, Z2
+	VPXORD  Z3, Z3, Z3
+
+gp64step:
+	CMPQ    DX, R13
+	JGE     gp64add
+	MOVLQSX (R11)(DX*4), CX
+	SHLQ    $8, CX
+	ADDQ    R12, CX // row steps[k] of m
+	VADDPS  0(CX), Z0, Z0
+	VADDPS  64(CX), Z1, Z1
+	VADDPS  128(CX), Z2, Z2
+	VADDPS  192(CX), Z3, Z3
+	INCQ    DX
+	JMP     gp64step
+
+gp64add:
+	MOVLQSX (R9)(BX*4), CX
+	SHLQ    $8, CX
+	ADDQ    R14, CX // row js[a] of the gW panel
+	VADDPS  0(CX), Z0, Z0
+	VADDPS  64(CX), Z1, Z1
+	VADDPS  128(CX), Z2, Z2
+	VADDPS  192(CX), Z3, Z3
+	VMOVUPS Z0, 0(CX)
+	VMOVUPS Z1, 64(CX)
+	VMOVUPS Z2, 128(CX)
+	VMOVUPS Z3, 192(CX)
+	INCQ    BX
+	JMP     gp64input
+
+gp64next:
+	ADDQ    $64, AX
+	JMP     gp64
+
+gp64end:
+
+gp32:
+	MOVQ    n+24(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $32
+	JL      gp32end
+	MOVQ    AX, R14
+	IMULQ   in+32(FP), R14
+	LEAQ    (DI)(R14*4), R14 // panel of columns AX
+	MOVQ    AX, R12
+	IMULQ   T+16(FP), R12
+	LEAQ    (SI)(R12*4), R12 // panel of columns AX
+	XORQ    BX, BX          // a
+
+gp32input:
+	CMPQ    BX, nact+64(FP)
+	JGE     gp32next
+	MOVLQSX (R10)(BX*4), DX  // lo
+	MOVLQSX 4(R10)(BX*4), R13 // hi
+	MOVQ    R13, CX
+	SUBQ    DX, CX
+	CMPQ    CX, $1
+	JNE     gp32multi
+	MOVLQSX (R11)(DX*4), CX
+	SHLQ    $7, CX
+	ADDQ    R12, CX // row steps[lo] of m
+	VMOVUPS 0(CX), Z0
+	VMOVUPS 64(CX), Z1
+	JMP     gp32add
+
+gp32multi:
+	VPXORD  Z0, Z0, Z0
+	VPXORD  Z1, Z1, Z1
+
+gp32step:
+	CMPQ    DX, R13
+	JGE     gp32add
+	MOVLQSX (R11)(DX*4), CX
+	SHLQ    $7, CX
+	ADDQ    R12, CX // row steps[k] of m
+	VADDPS  0(CX), Z0, Z0
+	VADDPS  64(CX), Z1, Z1
+	INCQ    DX
+	JMP     gp32step
+
+gp32add:
+	MOVLQSX (R9)(BX*4), CX
+	SHLQ    $7, CX
+	ADDQ    R14, CX // row js[a] of the gW panel
+	VADDPS  0(CX), Z0, Z0
+	VADDPS  64(CX), Z1, Z1
+	VMOVUPS Z0, 0(CX)
+	VMOVUPS Z1, 64(CX)
+	INCQ    BX
+	JMP     gp32input
+
+gp32next:
+	ADDQ    $32, AX
+	JMP     gp32
+
+gp32end:
+
+gp16:
+	MOVQ    n+24(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $16
+	JL      gp16end
+	MOVQ    AX, R14
+	IMULQ   in+32(FP), R14
+	LEAQ    (DI)(R14*4), R14 // panel of columns AX
+	MOVQ    AX, R12
+	IMULQ   T+16(FP), R12
+	LEAQ    (SI)(R12*4), R12 // panel of columns AX
+	XORQ    BX, BX          // a
+
+gp16input:
+	CMPQ    BX, nact+64(FP)
+	JGE     gp16next
+	MOVLQSX (R10)(BX*4), DX  // lo
+	MOVLQSX 4(R10)(BX*4), R13 // hi
+	MOVQ    R13, CX
+	SUBQ    DX, CX
+	CMPQ    CX, $1
+	JNE     gp16multi
+	MOVLQSX (R11)(DX*4), CX
+	SHLQ    $6, CX
+	ADDQ    R12, CX // row steps[lo] of m
+	VMOVUPS 0(CX), Z0
+	JMP     gp16add
+
+gp16multi:
+	VPXORD  Z0, Z0, Z0
+
+gp16step:
+	CMPQ    DX, R13
+	JGE     gp16add
+	MOVLQSX (R11)(DX*4), CX
+	SHLQ    $6, CX
+	ADDQ    R12, CX // row steps[k] of m
+	VADDPS  0(CX), Z0, Z0
+	INCQ    DX
+	JMP     gp16step
+
+gp16add:
+	MOVLQSX (R9)(BX*4), CX
+	SHLQ    $6, CX
+	ADDQ    R14, CX // row js[a] of the gW panel
+	VADDPS  0(CX), Z0, Z0
+	VMOVUPS Z0, 0(CX)
+	INCQ    BX
+	JMP     gp16input
+
+gp16next:
+	ADDQ    $16, AX
+	JMP     gp16
+
+gp16end:
+
+gp8:
+	MOVQ    n+24(FP), CX
+	SUBQ    AX, CX
+	CMPQ    CX, $8
+	JL      gp8end
+	MOVQ    AX, R14
+	IMULQ   in+32(FP), R14
+	LEAQ    (DI)(R14*4), R14 // panel of columns AX
+	MOVQ    AX, R12
+	IMULQ   T+16(FP), R12
+	LEAQ    (SI)(R12*4), R12 // panel of columns AX
+	XORQ    BX, BX          // a
+
+gp8input:
+	CMPQ    BX, nact+64(FP)
+	JGE     gp8next
+	MOVLQSX (R10)(BX*4), DX  // lo
+	MOVLQSX 4(R10)(BX*4), R13 // hi
+	MOVQ    R13, CX
+	SUBQ    DX, CX
+	CMPQ    CX, $1
+	JNE     gp8multi
+	MOVLQSX (R11)(DX*4), CX
+	SHLQ    $5, CX
+	ADDQ    R12, CX // row steps[lo] of m
+	VMOVUPS 0(CX), Y0
+	JMP     gp8add
+
+gp8multi:
+	VXORPS  Y0, Y0, Y0
+
+gp8step:
+	CMPQ    DX, R13
+	JGE     gp8add
+	MOVLQSX (R11)(DX*4), CX
+	SHLQ    $5, CX
+	ADDQ    R12, CX // row steps[k] of m
+	VADDPS  0(CX), Y0, Y0
+	INCQ    DX
+	JMP     gp8step
+
+gp8add:
+	MOVLQSX (R9)(BX*4), CX
+	SHLQ    $5, CX
+	ADDQ    R14, CX // row js[a] of the gW panel
+	VADDPS  0(CX), Y0, Y0
+	VMOVUPS Y0, 0(CX)
+	INCQ    BX
+	JMP     gp8input
+
+gp8next:
+	ADDQ    $8, AX
+	JMP     gp8
+
+gp8end:
 	VZEROUPPER
 	RET

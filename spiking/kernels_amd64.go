@@ -117,7 +117,72 @@ func stepCurrents(cur, b, w []float32, stride int, idx, off []int32, T int) {
 		}
 		stepCurrents512(&cur[0], n8, &b[0], &w[0], stride, first, &off[0], T)
 	}
-	stepCurrentsGo(cur, b, w, stride, n8, idx, off, T)
+	stepCurrentsGo(cur[n8:], stride, b[n8:], w[n8:], stride, idx, off, T)
+}
+
+// stepCurrentsPanels512 is stepCurrents512 for weights in column panels
+// of in rows (see panels.go and kernels512_amd64.s).
+//
+//go:noescape
+func stepCurrentsPanels512(cur *float32, n int, b *float32, w *float32, stride int, in int, idx *int32, off *int32, T int)
+
+// groupAddPanels512 is groupAdd512 for a gradient in column panels of in
+// rows and m in column panels of T rows (see panels.go and
+// kernels512_amd64.s).
+//
+//go:noescape
+func groupAddPanels512(gW *float32, m *float32, T int, n int, in int, js *int32, off *int32, steps *int32, nact int)
+
+// panelsFast reports whether the panel kernels run here: only then does a
+// layer keep its weights in panels (layer.panels).
+var panelsFast = hasAVX512
+
+// stepCurrentsPanelsArch runs stepCurrentsPanels512 on the first out&^7
+// columns and returns how many it did (0 without AVX-512).
+func stepCurrentsPanelsArch(cur, b, w []float32, out, in int, idx, off []int32, T int) int {
+	n8 := out &^ 7
+	if !hasAVX512 || n8 == 0 || T == 0 {
+		return 0
+	}
+	_ = cur[T*out-1]
+	_ = b[out-1]
+	_ = w[in*out-1]
+	_ = off[T]
+	for _, j := range idx[off[0]:off[T]] {
+		if uint(j) >= uint(in) {
+			panic("spiking: stepCurrentsPanels: input event out of range")
+		}
+	}
+	var first *int32 // read only for events, and there may be none
+	if len(idx) > 0 {
+		first = &idx[0]
+	}
+	stepCurrentsPanels512(&cur[0], n8, &b[0], &w[0], out, in, first, &off[0], T)
+	return n8
+}
+
+// groupAddPanelsArch runs groupAddPanels512 on the first out&^7 columns
+// and returns how many it did (0 without AVX-512). js is not empty.
+func groupAddPanelsArch(gW, m []float32, out, in, T int, js, off, steps []int32) int {
+	n8 := out &^ 7
+	if !hasAVX512 || n8 == 0 {
+		return 0
+	}
+	_ = gW[in*out-1]
+	_ = m[T*out-1]
+	_ = off[len(js)]
+	for _, j := range js {
+		if uint(j) >= uint(in) {
+			panic("spiking: groupAddPanels: input out of range")
+		}
+	}
+	for _, t := range steps[off[0]:off[len(js)]] {
+		if uint(t) >= uint(T) {
+			panic("spiking: groupAddPanels: step out of range")
+		}
+	}
+	groupAddPanels512(&gW[0], &m[0], T, n8, in, &js[0], &off[0], &steps[0], len(js))
+	return n8
 }
 
 // groupAddAVX adds the grouped rows of m into rows of gW (see
@@ -141,7 +206,7 @@ var groupAddFast = hasAVX
 func groupAdd(gW, m []float32, stride int, js, off, steps []int32) {
 	n8 := stride &^ 7
 	if !hasAVX || n8 == 0 || len(js) == 0 {
-		groupAddGo(gW, m, stride, 0, js, off, steps)
+		groupAddGo(gW, stride, m, stride, stride, js, off, steps)
 		return
 	}
 	_ = off[len(js)]
@@ -156,7 +221,7 @@ func groupAdd(gW, m []float32, stride int, js, off, steps []int32) {
 	} else {
 		groupAddAVX(&gW[0], &m[0], stride, n8, &js[0], &off[0], &steps[0], len(js))
 	}
-	groupAddGo(gW, m, stride, n8, js, off, steps)
+	groupAddGo(gW[n8:], stride, m[n8:], stride, stride-n8, js, off, steps)
 }
 
 // ones are the scales of rows added without one (spikes); rowsPiece is how

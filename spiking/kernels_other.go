@@ -22,8 +22,19 @@ func sumRows(y, w []float32, stride int, idx []int32, a []float32) {
 // stepCurrents sets cur[t·stride + e] = b[e] + Σ_k w[idx[k]·stride + e]
 // over the events k of step t, for every step t < T (stepCurrentsGo).
 func stepCurrents(cur, b, w []float32, stride int, idx, off []int32, T int) {
-	stepCurrentsGo(cur, b, w, stride, 0, idx, off, T)
+	stepCurrentsGo(cur, stride, b, w, stride, idx, off, T)
 }
+
+// panelsFast is false: no panel kernels here, and layers keep the
+// row-major layout.
+var panelsFast = false
+
+// stepCurrentsPanelsArch does nothing here (stepCurrentsPanels does every
+// panel in Go).
+func stepCurrentsPanelsArch(cur, b, w []float32, out, in int, idx, off []int32, T int) int { return 0 }
+
+// groupAddPanelsArch does nothing here.
+func groupAddPanelsArch(gW, m []float32, out, in, T int, js, off, steps []int32) int { return 0 }
 
 // hasAVX512 is false: no sixteen-lane kernels here (the tests that compare
 // the kernel widths run once).
@@ -42,5 +53,5 @@ const groupAddFast = false
 
 // groupAdd adds the grouped rows of m into rows of gW (groupAddGo).
 func groupAdd(gW, m []float32, stride int, js, off, steps []int32) {
-	groupAddGo(gW, m, stride, 0, js, off, steps)
+	groupAddGo(gW, stride, m, stride, stride, js, off, steps)
 }

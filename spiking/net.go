@@ -50,6 +50,11 @@ type layer struct {
 	// after every optimiser step. Its gradients are Out × In too.
 	narrow bool
 	w      []float32 // Out × In, narrow layers only
+	// panels marks the first layer when its currents are computed a
+	// sample at a time by the AVX-512 kernels (summed updates, spike
+	// input, no spiking dendrite): wT, its gradients and its optimiser
+	// state are then in column panels (panels.go), not In × Out.
+	panels bool
 }
 
 // New returns a network for inputs input values and classes classes, with
@@ -75,6 +80,11 @@ func New(cfg Config, inputs, classes int) (*Net, error) {
 			scale = cfg.OutputInit
 		}
 		synapse.Uniform(L.wT, scale/math.Sqrt(float64(in)), rng)
+		L.narrow = s.Out < narrowOut && !cfg.Online
+		L.panels = k == 0 && panelsFast && !L.narrow && !cfg.Online && !cfg.Dendrite && cfg.Encode != "current"
+		if L.panels {
+			L.wT = toPanels(L.wT, in, s.Out) // drawn row-major, as in every layout
+		}
 		if cfg.BiasInit > 0 {
 			synapse.Uniform(L.b, cfg.BiasInit/math.Sqrt(float64(in)), rng)
 		}
@@ -97,7 +107,6 @@ func New(cfg Config, inputs, classes int) (*Net, error) {
 			L.optW[c] = method.New(hi - lo)
 		}
 		L.optB = method.New(s.Out)
-		L.narrow = s.Out < narrowOut && !cfg.Online
 		if L.narrow {
 			L.w = make([]float32, len(L.wT))
 			L.syncW()
@@ -182,13 +191,29 @@ func (n *Net) Layers() int { return len(n.layers) }
 func (n *Net) Dense(k int) *synapse.Dense {
 	L := n.layers[k]
 	d := synapse.NewDense(L.in, L.out)
-	for j := 0; j < L.in; j++ {
-		for i := 0; i < L.out; i++ {
-			d.W[i*L.in+j] = L.wT[j*L.out+i]
-		}
-	}
+	L.eachWeight(func(j, i, at int) { d.W[i*L.in+j] = L.wT[at] })
 	copy(d.B, L.b)
 	return d
+}
+
+// eachWeight calls f for every synapse W_ij (input j, output i) with its
+// position in wT.
+func (L *layer) eachWeight(f func(j, i, at int)) {
+	if !L.panels {
+		for j := 0; j < L.in; j++ {
+			for i := 0; i < L.out; i++ {
+				f(j, i, j*L.out+i)
+			}
+		}
+		return
+	}
+	forPanels(L.out, 0, func(c, W int) {
+		for j := 0; j < L.in; j++ {
+			for e := range W {
+				f(j, c+e, c*L.in+j*W+e)
+			}
+		}
+	})
 }
 
 // SetDense sets layer k's synapses from d (W Out × In, row-major).
@@ -197,11 +222,7 @@ func (n *Net) SetDense(k int, d *synapse.Dense) error {
 	if d.In != L.in || d.Out != L.out {
 		return fmt.Errorf("spiking: layer %d is %d → %d, not %d → %d", k+1, L.in, L.out, d.In, d.Out)
 	}
-	for j := 0; j < L.in; j++ {
-		for i := 0; i < L.out; i++ {
-			L.wT[j*L.out+i] = d.W[i*L.in+j]
-		}
-	}
+	L.eachWeight(func(j, i, at int) { L.wT[at] = d.W[i*L.in+j] })
 	if L.narrow {
 		L.syncW()
 	}

@@ -335,7 +335,11 @@ func (w *worker) inputAhead(md mode) (ahead bool, curs []float32) {
 	if s.curs == nil || len(s.evVal) > 0 || md.online {
 		return true, nil
 	}
-	stepCurrents(s.curs, L.b, L.wT, L.out, s.evIdx, s.evOff, T)
+	if L.panels {
+		stepCurrentsPanels(s.curs, L.b, L.wT, L.out, L.in, s.evIdx, s.evOff, T)
+	} else {
+		stepCurrents(s.curs, L.b, L.wT, L.out, s.evIdx, s.evOff, T)
+	}
 	return true, s.curs
 }
 
@@ -491,6 +495,7 @@ type eventGroups struct {
 	sum  []float32 // Σ_k val_k m̃[t_k] of one input (Out)
 	js   []int32   // the inputs with events, in order
 	aoff []int32   // events of input js[a]: step[aoff[a]:aoff[a+1]]
+	mp   []float32 // m̃ in column panels of T rows (a layer in panels)
 }
 
 // accumulate adds Σ_t m̃[t] s[t]ᵀ to gW (In × Out) from the layer's
@@ -523,17 +528,16 @@ func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, an
 		}
 	}
 	out := L.out
+	if L.panels { // spikes only, like the branch below
+		g.groups(L.in)
+		g.mp = toPanelsInto(g.mp, m, T, out)
+		groupAddPanels(gW, g.mp, out, L.in, T, g.js, g.aoff, g.step)
+		return
+	}
 	if !analog && groupAddFast {
 		// Spikes: every grouped row has weight 1, and one kernel adds all
 		// the groups, columns outermost (groupAdd).
-		g.js, g.aoff = g.js[:0], g.aoff[:0]
-		for j := 0; j < L.in; j++ {
-			if g.off[j] < g.off[j+1] {
-				g.js = append(g.js, int32(j))
-				g.aoff = append(g.aoff, g.off[j])
-			}
-		}
-		g.aoff = append(g.aoff, g.off[L.in])
+		g.groups(L.in)
 		groupAdd(gW, m, out, g.js, g.aoff, g.step)
 		return
 	}
@@ -567,6 +571,19 @@ func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, an
 		sumRows(g.sum, m, out, g.step[lo:hi], vals)
 		axpy(1, g.sum, row)
 	}
+}
+
+// groups lists the inputs with events (js) and where their events start
+// (aoff), from the counting sort's offsets.
+func (g *eventGroups) groups(in int) {
+	g.js, g.aoff = g.js[:0], g.aoff[:0]
+	for j := 0; j < in; j++ {
+		if g.off[j] < g.off[j+1] {
+			g.js = append(g.js, int32(j))
+			g.aoff = append(g.aoff, g.off[j])
+		}
+	}
+	g.aoff = append(g.aoff, g.off[in])
 }
 
 // grow returns s resized to n, reallocating only when its capacity is short.
@@ -684,42 +701,46 @@ func finishDot(acc *[8]float32, w, x []float32, done int) float32 {
 	return (sum[0] + sum[1]) + (sum[2] + sum[3])
 }
 
-// groupAddGo sets, for columns e in [from, stride) and every active input
-// a, gW[js[a]·stride + e] += Σ_p m[steps[p]·stride + e] over p in
+// groupAddGo sets, for columns e < cols and every active input a,
+// gW[js[a]·gStride + e] += Σ_p m[steps[p]·mStride + e] over p in
 // [off[a], off[a+1]): the sum starts from zero and adds the rows in order,
 // except that a single row is added to gW directly (eq. T3 for the inputs
 // of one sample, grouped by input).
-func groupAddGo(gW, m []float32, stride, from int, js, off, steps []int32) {
+func groupAddGo(gW []float32, gStride int, m []float32, mStride, cols int, js, off, steps []int32) {
+	if cols <= 0 {
+		return
+	}
 	for a, j := range js {
-		row := gW[int(j)*stride : (int(j)+1)*stride]
+		row := gW[int(j)*gStride : int(j)*gStride+cols]
 		lo, hi := off[a], off[a+1]
 		if hi-lo == 1 {
-			src := m[int(steps[lo])*stride : (int(steps[lo])+1)*stride]
-			for e := from; e < stride; e++ {
+			src := m[int(steps[lo])*mStride : int(steps[lo])*mStride+cols]
+			for e := range row {
 				row[e] += src[e]
 			}
 			continue
 		}
-		for e := from; e < stride; e++ {
+		for e := range row {
 			var sum float32
 			for _, t := range steps[lo:hi] {
-				sum += m[int(t)*stride+e]
+				sum += m[int(t)*mStride+e]
 			}
 			row[e] += sum
 		}
 	}
 }
 
-// stepCurrentsGo is stepCurrents for the columns from on: step by step,
-// b copied and the rows of the step's events added with sumRows.
-func stepCurrentsGo(cur, b, w []float32, stride, from int, idx, off []int32, T int) {
-	if from >= stride {
+// stepCurrentsGo sets cur[t·curStride + e] = b[e] + Σ_k w[idx[k]·wStride
+// + e] over the events k of step t, for e < len(b): step by step, b
+// copied and the rows of the step's events added with sumRows.
+func stepCurrentsGo(cur []float32, curStride int, b, w []float32, wStride int, idx, off []int32, T int) {
+	if len(b) == 0 {
 		return
 	}
 	for t := range T {
-		y := cur[t*stride+from : (t+1)*stride]
-		copy(y, b[from:])
-		sumRows(y, w[from:], stride, idx[off[t]:off[t+1]], nil)
+		y := cur[t*curStride : t*curStride+len(b)]
+		copy(y, b)
+		sumRows(y, w, wStride, idx[off[t]:off[t+1]], nil)
 	}
 }
 

@@ -7,7 +7,11 @@
 //     once, a few columns at a time over all the steps, so that those
 //     columns of the rows that fire stay in L1;
 //   - groupAdd512: each input's rows of the reverse-traced m̃ into its
-//     gradient row (the summed update).
+//     gradient row (the summed update);
+//   - stepCurrentsPanels512 and groupAddPanels512: the same two for a
+//     weight (and gradient) matrix stored in column panels, the layout of
+//     a layer whose currents are computed a sample at a time (see
+//     panelChunks).
 //
 // Every kernel goes over the columns in chunks of 16·R floats, R of the 32
 // ZMM registers per chunk, widest first (chunk lists below), and a last
@@ -36,6 +40,12 @@ var (
 	rowsChunks  = []int{256, 128, 64, 16, 8} // addRows512: y in registers across a step's rows
 	stepChunks  = []int{64, 32, 16, 8}       // stepCurrents512: 64 columns of ~200 active rows fit L1
 	groupChunks = []int{128, 64, 32, 16, 8}  // groupAdd512: 128 columns of m̃ fit L1
+	// panelChunks are the widths of the column panels, widest first: a
+	// matrix In × n in panels keeps columns [c, c+W) of every row
+	// together, W·In floats from float c·In on, row j at float c·In + j·W,
+	// so that a kernel's chunk of W columns reads one contiguous block
+	// (no row of it on a page of its own) and needs no stride.
+	panelChunks = []int{64, 32, 16, 8}
 )
 
 var w *bufio.Writer
@@ -68,8 +78,10 @@ func main() {
 	p("")
 	p("#include \"textflag.h\"")
 	genAddRows()
-	genStepCurrents()
-	genGroupAdd()
+	genStepCurrents(false)
+	genGroupAdd(false)
+	genStepCurrents(true)
+	genGroupAdd(true)
 	if err := w.Flush(); err == nil {
 		err = f.Close()
 	}
@@ -114,6 +126,23 @@ func rowAt(dst, list, k, base, comment string) {
 	p("\tLEAQ    (%s)(AX*4), %[1]s // %s", dst, comment)
 }
 
+// panelBase sets dst to the first float of the panel of columns AX on of
+// a matrix in panels at base with In rows (argument in, in the frame):
+// base + AX·In·4.
+func panelBase(dst, base, in string) {
+	p("\tMOVQ    AX, %s", dst)
+	p("\tIMULQ   %s, %s", in, dst)
+	p("\tLEAQ    (%s)(%s*4), %[2]s // panel of columns AX", base, dst)
+}
+
+// panelRowAt sets dst to row list[k] of the panel of width W at panel.
+func panelRowAt(dst, list, k, panel string, W int, comment string) {
+	shift := map[int]int{8: 5, 16: 6, 32: 7, 64: 8}[W] // log2(4·W)
+	p("\tMOVLQSX (%s)(%s*4), %s", list, k, dst)
+	p("\tSHLQ    $%d, %s", shift, dst)
+	p("\tADDQ    %s, %s // %s", panel, dst, comment)
+}
+
 // ret ends a kernel.
 func ret() {
 	p("\tVZEROUPPER")
@@ -154,29 +183,47 @@ TEXT ·addRows512(SB), NOSPLIT, $0-48
 	ret()
 }
 
-// genStepCurrents: cur[t·stride + e] = b[e] + Σ rows of step t's events.
-func genStepCurrents() {
+// genStepCurrents: cur[t·stride + e] = b[e] + Σ rows of step t's events,
+// the rows of w at stride stride or, with panels, in column panels of In
+// rows.
+func genStepCurrents(panels bool) {
+	name, chunks, args, frame := "stepCurrents512", stepChunks, "", 64
+	where := "w[idx[k]·stride + e]"
+	if panels {
+		name, chunks, args, frame = "stepCurrentsPanels512", panelChunks, ", in int", 72
+		where = "W[idx[k], e] of w in panels of in rows"
+	}
 	p(`
-// func stepCurrents512(cur *float32, n int, b *float32, w *float32, stride int, idx *int32, off *int32, T int)
+// func %s(cur *float32, n int, b *float32, w *float32, stride int%s, idx *int32, off *int32, T int)
 // For every step t < T and e < n (n a multiple of 8), cur[t·stride + e] =
-// b[e] + the rows w[idx[k]·stride + e] of the step's events k = off[t], …,
+// b[e] + the rows %s of the step's events k = off[t], …,
 // off[t+1]−1, added in that order: a layer's currents over a whole sample,
 // %s columns at a time over all the steps.
-TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
+TEXT ·%[1]s(SB), NOSPLIT, $0-%[5]d
 	MOVQ cur+0(FP), DI
 	MOVQ b+16(FP), R11
 	MOVQ w+24(FP), SI
 	MOVQ stride+32(FP), R8
-	SHLQ $2, R8             // row stride in bytes
-	MOVQ idx+40(FP), R9
-	MOVQ off+48(FP), R10
-	XORQ AX, AX             // first column of the chunk`, widths(stepChunks))
-	for _, R := range stepChunks {
+	SHLQ $2, R8             // row stride in bytes`, name, args, where, widths(chunks), frame)
+	o := 0 // frame offset of the arguments after stride
+	if panels {
+		o = 8
+	}
+	p("\tMOVQ idx+%d(FP), R9", 40+o)
+	p("\tMOVQ off+%d(FP), R10", 48+o)
+	p("\tXORQ AX, AX             // first column of the chunk")
+	for _, R := range chunks {
 		l := fmt.Sprintf("s%d", R)
+		if panels {
+			l = fmt.Sprintf("sp%d", R)
+		}
 		chunkHead(l, "n+8(FP)", R)
+		if panels {
+			panelBase("R14", "SI", "in+40(FP)")
+		}
 		p("\tXORQ    BX, BX          // t")
 		p("\n%sstep:", l)
-		p("\tCMPQ    BX, T+56(FP)")
+		p("\tCMPQ    BX, T+%d(FP)", 56+o)
 		p("\tJGE     %snext", l)
 		regs(R, "VMOVUPS %d(R11)(AX*4), %s")
 		p("\tMOVLQSX (R10)(BX*4), DX  // first event of step t")
@@ -184,7 +231,11 @@ TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 		p("\n%srows:", l)
 		p("\tCMPQ    DX, R13")
 		p("\tJGE     %sstore", l)
-		rowAt("R12", "R9", "DX", "SI", "row idx[k]")
+		if panels {
+			panelRowAt("R12", "R9", "DX", "R14", R, "row idx[k] of the panel")
+		} else {
+			rowAt("R12", "R9", "DX", "SI", "row idx[k]")
+		}
 		regs(R, "VADDPS  %d(R12), %[2]s, %[2]s")
 		p("\tINCQ    DX")
 		p("\tJMP     %srows", l)
@@ -202,30 +253,54 @@ TEXT ·stepCurrents512(SB), NOSPLIT, $0-64
 	ret()
 }
 
-// genGroupAdd: row js[a] of gW += Σ rows steps[off[a]:off[a+1]] of m.
-func genGroupAdd() {
+// genGroupAdd: row js[a] of gW += Σ rows steps[off[a]:off[a+1]] of m, the
+// rows of gW and of m at stride stride or, with panels, gW in column
+// panels of In rows and m in column panels of T rows.
+func genGroupAdd(panels bool) {
+	name, chunks, args, frame := "groupAdd512", groupChunks, "stride", 64
+	where, mrows := "row js[a] of gW", "m (stride stride)"
+	if panels {
+		name, chunks, args, frame = "groupAddPanels512", panelChunks, "T", 72
+		where, mrows = "row js[a] of gW (in panels of in rows)", "m (in panels of T rows)"
+	}
+	in := ""
+	if panels {
+		in = ", in int"
+	}
 	p(`
-// func groupAdd512(gW *float32, m *float32, stride int, n int, js *int32, off *int32, steps *int32, nact int)
-// For a = 0, 1, …, nact−1 and e < n (n a multiple of 8), row js[a] of gW
-// gains the sum of the rows steps[off[a]:off[a+1]] of m: the sum starts
-// from zero and adds the rows in order, except that a single row is added
-// to gW directly, as groupAddAVX does; %s columns at a time over all
-// the inputs.
-TEXT ·groupAdd512(SB), NOSPLIT, $0-64
+// func %s(gW *float32, m *float32, %s int, n int%s, js *int32, off *int32, steps *int32, nact int)
+// For a = 0, 1, …, nact−1 and e < n (n a multiple of 8), %s
+// gains the sum of the rows steps[off[a]:off[a+1]] of %s:
+// the sum starts from zero and adds the rows in order, except that a
+// single row is added to gW directly, as groupAddAVX does; %s columns
+// at a time over all the inputs.
+TEXT ·%[1]s(SB), NOSPLIT, $0-%[7]d
 	MOVQ gW+0(FP), DI
-	MOVQ m+8(FP), SI
-	MOVQ stride+16(FP), R8
-	SHLQ $2, R8             // row stride in bytes
-	MOVQ js+32(FP), R9
-	MOVQ off+40(FP), R10
-	MOVQ steps+48(FP), R11
-	XORQ AX, AX             // first column of the chunk`, widths(groupChunks))
-	for _, R := range groupChunks {
+	MOVQ m+8(FP), SI`, name, args, in, where, mrows, widths(chunks), frame)
+	o := 0
+	if panels {
+		o = 8
+	} else {
+		p("\tMOVQ stride+16(FP), R8")
+		p("\tSHLQ $2, R8             // row stride in bytes")
+	}
+	p("\tMOVQ js+%d(FP), R9", 32+o)
+	p("\tMOVQ off+%d(FP), R10", 40+o)
+	p("\tMOVQ steps+%d(FP), R11", 48+o)
+	p("\tXORQ AX, AX             // first column of the chunk")
+	for _, R := range chunks {
 		l := fmt.Sprintf("g%d", R)
+		if panels {
+			l = fmt.Sprintf("gp%d", R)
+		}
 		chunkHead(l, "n+24(FP)", R)
+		if panels {
+			panelBase("R14", "DI", "in+32(FP)")
+			panelBase("R12", "SI", "T+16(FP)")
+		}
 		p("\tXORQ    BX, BX          // a")
 		p("\n%sinput:", l)
-		p("\tCMPQ    BX, nact+56(FP)")
+		p("\tCMPQ    BX, nact+%d(FP)", 56+o)
 		p("\tJGE     %snext", l)
 		p("\tMOVLQSX (R10)(BX*4), DX  // lo")
 		p("\tMOVLQSX 4(R10)(BX*4), R13 // hi")
@@ -233,7 +308,7 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 		p("\tSUBQ    DX, CX")
 		p("\tCMPQ    CX, $1")
 		p("\tJNE     %smulti", l)
-		rowAt("CX", "R11", "DX", "SI", "row steps[lo] of m")
+		mRowAt("CX", "DX", R, panels, "row steps[lo] of m")
 		regs(R, "VMOVUPS %d(CX), %s")
 		p("\tJMP     %sadd", l)
 		p("\n%smulti:", l)
@@ -246,12 +321,16 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 		p("\n%sstep:", l)
 		p("\tCMPQ    DX, R13")
 		p("\tJGE     %sadd", l)
-		rowAt("CX", "R11", "DX", "SI", "row steps[k] of m")
+		mRowAt("CX", "DX", R, panels, "row steps[k] of m")
 		regs(R, "VADDPS  %d(CX), %[2]s, %[2]s")
 		p("\tINCQ    DX")
 		p("\tJMP     %sstep", l)
 		p("\n%sadd:", l)
-		rowAt("CX", "R9", "BX", "DI", "row js[a] of gW")
+		if panels {
+			panelRowAt("CX", "R9", "BX", "R14", R, "row js[a] of the gW panel")
+		} else {
+			rowAt("CX", "R9", "BX", "DI", "row js[a] of gW")
+		}
 		regs(R, "VADDPS  %d(CX), %[2]s, %[2]s")
 		regs(R, "VMOVUPS %[2]s, %[1]d(CX)")
 		p("\tINCQ    BX")
@@ -260,4 +339,14 @@ TEXT ·groupAdd512(SB), NOSPLIT, $0-64
 		chunkTail(l, R)
 	}
 	ret()
+}
+
+// mRowAt sets dst to row steps[k] of m in groupAdd's chunk of width W:
+// at stride R8 from SI, or in the panel at R12.
+func mRowAt(dst, k string, W int, panels bool, comment string) {
+	if panels {
+		panelRowAt(dst, "R11", k, "R12", W, comment)
+		return
+	}
+	rowAt(dst, "R11", k, "SI", comment)
 }
