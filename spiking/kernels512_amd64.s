@@ -1207,3 +1207,133 @@ gp8next:
 gp8end:
 	VZEROUPPER
 	RET
+
+// func dotSpikes10x512(acc *[10][8]float32, rows *[10]*float32, x *float32, blocks int)
+// For each of the 10 rows and the first 16·blocks elements of x, whose
+// elements are 0 or 1, the eight partial sums of gonum's SSE dot product
+// (lane q sums the elements j ≡ q mod 8 in order; dot4 in kernels_amd64.s
+// has the products): x's zeros and ones become masks, and each row's
+// floats are added where x is 1, the same sums bit for bit as adding the
+// products w·1 = w and w·0 = ±0 (an addend ±0 leaves a sum that is never
+// −0 unchanged), in half the operations. Eight floats at a time in YMM
+// registers, the masks in K1 and K2 (AVX-512VL).
+TEXT ·dotSpikes10x512(SB), NOSPLIT, $0-32
+	MOVQ rows+8(FP), AX
+	MOVQ    0(AX), R8
+	MOVQ    8(AX), R9
+	MOVQ    16(AX), R10
+	MOVQ    24(AX), R11
+	MOVQ    32(AX), R12
+	MOVQ    40(AX), R13
+	MOVQ    48(AX), R14
+	MOVQ    56(AX), BX
+	MOVQ    64(AX), SI
+	MOVQ    72(AX), DI
+	MOVQ    x+16(FP), DX
+	MOVQ    blocks+24(FP), CX
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VXORPS  Y8, Y8, Y8
+	VXORPS  Y9, Y9, Y9
+	VXORPS  Y15, Y15, Y15     // zero, to compare x with
+	XORQ    AX, AX
+	TESTQ   CX, CX
+	JZ      ds10done
+
+ds10loop:
+	VCMPPS  $4, (DX)(AX*4), Y15, K1   // x[0:8] ≠ 0
+	VCMPPS  $4, 32(DX)(AX*4), Y15, K2 // x[8:16] ≠ 0
+	VADDPS  (R8)(AX*4), Y0, K1, Y0
+	VADDPS  (R9)(AX*4), Y1, K1, Y1
+	VADDPS  (R10)(AX*4), Y2, K1, Y2
+	VADDPS  (R11)(AX*4), Y3, K1, Y3
+	VADDPS  (R12)(AX*4), Y4, K1, Y4
+	VADDPS  (R13)(AX*4), Y5, K1, Y5
+	VADDPS  (R14)(AX*4), Y6, K1, Y6
+	VADDPS  (BX)(AX*4), Y7, K1, Y7
+	VADDPS  (SI)(AX*4), Y8, K1, Y8
+	VADDPS  (DI)(AX*4), Y9, K1, Y9
+	VADDPS  32(R8)(AX*4), Y0, K2, Y0
+	VADDPS  32(R9)(AX*4), Y1, K2, Y1
+	VADDPS  32(R10)(AX*4), Y2, K2, Y2
+	VADDPS  32(R11)(AX*4), Y3, K2, Y3
+	VADDPS  32(R12)(AX*4), Y4, K2, Y4
+	VADDPS  32(R13)(AX*4), Y5, K2, Y5
+	VADDPS  32(R14)(AX*4), Y6, K2, Y6
+	VADDPS  32(BX)(AX*4), Y7, K2, Y7
+	VADDPS  32(SI)(AX*4), Y8, K2, Y8
+	VADDPS  32(DI)(AX*4), Y9, K2, Y9
+	ADDQ    $16, AX
+	DECQ    CX
+	JNZ     ds10loop
+
+ds10done:
+	MOVQ    acc+0(FP), DI
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VMOVUPS Y4, 128(DI)
+	VMOVUPS Y5, 160(DI)
+	VMOVUPS Y6, 192(DI)
+	VMOVUPS Y7, 224(DI)
+	VMOVUPS Y8, 256(DI)
+	VMOVUPS Y9, 288(DI)
+	VZEROUPPER
+	RET
+
+// func dotSpikes4x512(acc *[4][8]float32, rows *[4]*float32, x *float32, blocks int)
+// For each of the 4 rows and the first 16·blocks elements of x, whose
+// elements are 0 or 1, the eight partial sums of gonum's SSE dot product
+// (lane q sums the elements j ≡ q mod 8 in order; dot4 in kernels_amd64.s
+// has the products): x's zeros and ones become masks, and each row's
+// floats are added where x is 1, the same sums bit for bit as adding the
+// products w·1 = w and w·0 = ±0 (an addend ±0 leaves a sum that is never
+// −0 unchanged), in half the operations. Eight floats at a time in YMM
+// registers, the masks in K1 and K2 (AVX-512VL).
+TEXT ·dotSpikes4x512(SB), NOSPLIT, $0-32
+	MOVQ rows+8(FP), AX
+	MOVQ    0(AX), R8
+	MOVQ    8(AX), R9
+	MOVQ    16(AX), R10
+	MOVQ    24(AX), R11
+	MOVQ    x+16(FP), DX
+	MOVQ    blocks+24(FP), CX
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y15, Y15, Y15     // zero, to compare x with
+	XORQ    AX, AX
+	TESTQ   CX, CX
+	JZ      ds4done
+
+ds4loop:
+	VCMPPS  $4, (DX)(AX*4), Y15, K1   // x[0:8] ≠ 0
+	VCMPPS  $4, 32(DX)(AX*4), Y15, K2 // x[8:16] ≠ 0
+	VADDPS  (R8)(AX*4), Y0, K1, Y0
+	VADDPS  (R9)(AX*4), Y1, K1, Y1
+	VADDPS  (R10)(AX*4), Y2, K1, Y2
+	VADDPS  (R11)(AX*4), Y3, K1, Y3
+	VADDPS  32(R8)(AX*4), Y0, K2, Y0
+	VADDPS  32(R9)(AX*4), Y1, K2, Y1
+	VADDPS  32(R10)(AX*4), Y2, K2, Y2
+	VADDPS  32(R11)(AX*4), Y3, K2, Y3
+	ADDQ    $16, AX
+	DECQ    CX
+	JNZ     ds4loop
+
+ds4done:
+	MOVQ    acc+0(FP), DI
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VZEROUPPER
+	RET

@@ -13,6 +13,9 @@ func axpy(a float32, x, y []float32) {
 // addDots sets cur[i] += Σ_j w[i·n+j]·x[j] for every row i (gonum's Sdot).
 func addDots(cur, w, x []float32, n int) { addDotsGonum(cur, w, x, n) }
 
+// addDotsSpikes is addDots for an x of zeros and ones.
+func addDotsSpikes(cur, w, x []float32, n int) { addDotsGonum(cur, w, x, n) }
+
 // sumRows sets y[e] += a[k]·w[idx[k]·stride + e] for every k, in order
 // (a nil: every a[k] = 1).
 func sumRows(y, w []float32, stride int, idx []int32, a []float32) {

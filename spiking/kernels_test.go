@@ -59,18 +59,27 @@ func BenchmarkSaxpyGonum1000(b *testing.B) {
 }
 
 // TestAddDotsMatchesGonum checks the readout's dense dot products against
-// gonum's Sdot bit for bit: row counts around the kernel's groups of four,
-// lengths around its blocks of 16, spike-like 0/1 inputs and analog ones,
-// and an input not on a 16-byte boundary (gonum's own path).
-func TestAddDotsMatchesGonum(t *testing.T) {
+// gonum's Sdot bit for bit: row counts around the kernels' groups of four
+// and ten, lengths around their blocks of 16, spike-like 0/1 inputs (also
+// through addDotsSpikes, with weights that are ±0) and analog ones, and
+// an input not on a 16-byte boundary (gonum's own path).
+func TestAddDotsMatchesGonum(t *testing.T) { withAndWithoutAVX512(t, testAddDots) }
+
+func testAddDots(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, rows := range []int{1, 3, 4, 5, 10} {
+	for _, rows := range []int{1, 3, 4, 5, 10, 11, 14, 20} {
 		for _, n := range []int{1, 4, 15, 16, 17, 36, 100, 1000} {
 			for _, spikes := range []bool{true, false} {
 				for _, shift := range []int{0, 1} {
 					w := make([]float32, rows*n)
 					for i := range w {
-						w[i] = float32(rng.NormFloat64())
+						switch rng.IntN(8) {
+						case 0:
+							w[i] = float32(math.Copysign(0, -1))
+						case 1: // +0
+						default:
+							w[i] = float32(rng.NormFloat64())
+						}
 					}
 					buf := make([]float32, n+shift)
 					x := buf[shift:]
@@ -82,18 +91,25 @@ func TestAddDotsMatchesGonum(t *testing.T) {
 							x[i] = 1
 						}
 					}
-					got, want := make([]float32, rows), make([]float32, rows)
-					for i := range got {
-						got[i] = float32(i) * 0.5 // cur starts at the biases
-						want[i] = got[i]
-					}
-					addDots(got, w, x, n)
+					want := make([]float32, rows)
 					for i := range want {
+						want[i] = float32(i) * 0.5 // cur starts at the biases
 						want[i] += gonumBLAS.Sdot(n, w[i*n:(i+1)*n], 1, x, 1)
 					}
-					for i := range got {
-						if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-							t.Fatalf("rows %d, n %d, spikes %v, shift %d: row %d = %g, gonum %g", rows, n, spikes, shift, i, got[i], want[i])
+					kernels := map[string]func(cur, w, x []float32, n int){"addDots": addDots}
+					if spikes {
+						kernels["addDotsSpikes"] = addDotsSpikes
+					}
+					for name, f := range kernels {
+						got := make([]float32, rows)
+						for i := range got {
+							got[i] = float32(i) * 0.5
+						}
+						f(got, w, x, n)
+						for i := range got {
+							if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+								t.Fatalf("%s: rows %d, n %d, spikes %v, shift %d: row %d = %g, gonum %g", name, rows, n, spikes, shift, i, got[i], want[i])
+							}
 						}
 					}
 				}

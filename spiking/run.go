@@ -222,7 +222,11 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 				} else {
 					scatter(x, idx, val)
 				}
-				addDots(cur, L.w, x, L.in)
+				if val == nil { // x holds zeros and ones
+					addDotsSpikes(cur, L.w, x, L.in)
+				} else {
+					addDots(cur, L.w, x, L.in)
+				}
 			default:
 				// The event-driven pass: one weight row per input event.
 				copy(cur, L.b)
