@@ -114,8 +114,8 @@
 // replaces in the same order, so it gives the same numbers, bit for bit.
 // The readout (n_K = 10) is too narrow for row adds: on steps where more
 // than In/8 hidden neurons fire, it works on the dense input vector
-// instead, Out dot products (four rows at a time, in the order of gonum's
-// Sdot) and Out axpys of length In. Nothing in the forward pass or the
+// instead, Out dot products (in the order of gonum's Sdot; with spike
+// inputs, masked adds of ten rows at a time) and Out axpys of length In. Nothing in the forward pass or the
 // summed update is dense over T × inputs × neurons. Workers simulate the
 // samples of a batch in parallel (Config.Workers), each with its own state
 // and gradient; their gradients are summed in a fixed order, so the same
