@@ -51,18 +51,20 @@ type TrainConfig struct {
 	Densities  bool    `json:"densities,omitempty"` // record the first hidden layer's activation density at epochs 0, 1, 2, 5, 10, 20, 50, …
 
 	// The spiking engine (Neuron "lif"); ignored by rate networks.
-	Neuron     string  `json:"neuron"`             // "rate" (default) or "lif"
-	Steps      int     `json:"steps,omitempty"`    // T, steps per sample
-	DT         float64 `json:"dt,omitempty"`       // ms per step
-	Encode     string  `json:"encode,omitempty"`   // poisson, latency, current
-	MaxRate    float64 `json:"max_rate,omitempty"` // Hz of an input of value 1 (poisson)
-	TauMem     float64 `json:"tau_mem,omitempty"`  // membrane time constant, ms
-	Online     bool    `json:"online,omitempty"`   // apply the three-factor update at every step
-	Dendrite   bool    `json:"dendrite,omitempty"` // DRTP: the fully spiking third factor, a leaky dendrite driven by target spikes
-	Readout    string  `json:"readout,omitempty"`  // spikes or integrated
-	Record     string  `json:"record,omitempty"`   // after training: spikes, membrane, rates (comma-separated)
-	FreezeConv bool    `json:"freeze_conv"`        // CONV kernels keep their initial values (the paper's random CONV networks)
-	Patience   int     `json:"patience"`           // stop after this many epochs without a lower test error; 0 = never
+	Neuron     string  `json:"neuron"`                // "rate" (default) or "lif"
+	Steps      int     `json:"steps,omitempty"`       // T, steps per sample
+	DT         float64 `json:"dt,omitempty"`          // ms per step
+	Encode     string  `json:"encode,omitempty"`      // poisson, latency, current
+	MaxRate    float64 `json:"max_rate,omitempty"`    // Hz of an input of value 1 (poisson)
+	TauMem     float64 `json:"tau_mem,omitempty"`     // membrane time constant, ms
+	Online     bool    `json:"online,omitempty"`      // apply the three-factor update at every step
+	Dendrite   bool    `json:"dendrite,omitempty"`    // DRTP: the fully spiking third factor, a leaky dendrite driven by target spikes
+	Readout    string  `json:"readout,omitempty"`     // spikes or integrated
+	RateReg    float64 `json:"rate_reg,omitempty"`    // λ of the hidden layers' firing-rate regulariser (eq. R1); 0 = none
+	HiddenRate float64 `json:"hidden_rate,omitempty"` // the rate eq. R1 pulls hidden neurons towards, Hz
+	Record     string  `json:"record,omitempty"`      // after training: spikes, membrane, rates (comma-separated)
+	FreezeConv bool    `json:"freeze_conv"`           // CONV kernels keep their initial values (the paper's random CONV networks)
+	Patience   int     `json:"patience"`              // stop after this many epochs without a lower test error; 0 = never
 	Version    string  `json:"version"`
 }
 

@@ -50,6 +50,15 @@ func SpikingConfig(c TrainConfig) (spiking.Config, error) {
 	if c.Readout != "" {
 		sc.Readout = c.Readout
 	}
+	if c.RateReg < 0 || c.HiddenRate < 0 {
+		return sc, badf("--rate-reg %g, --hidden-rate %g: must not be negative", c.RateReg, c.HiddenRate)
+	}
+	if c.RateReg != 0 {
+		sc.RateReg = c.RateReg
+	}
+	if c.HiddenRate != 0 {
+		sc.HiddenRate = c.HiddenRate
+	}
 	sc.Online, sc.Dendrite = c.Online, c.Dendrite
 	if c.LR > 0 {
 		sc.LR = c.LR
@@ -110,7 +119,8 @@ func spikingOnly(c TrainConfig) string {
 	return firstSet(
 		setting{"--steps", c.Steps != 0}, setting{"--dt", c.DT != 0}, setting{"--encode", c.Encode != ""},
 		setting{"--max-rate", c.MaxRate != 0}, setting{"--tau-mem", c.TauMem != 0}, setting{"--online", c.Online},
-		setting{"--dendrite", c.Dendrite}, setting{"--readout", c.Readout != ""}, setting{"--record", c.Record != ""})
+		setting{"--dendrite", c.Dendrite}, setting{"--readout", c.Readout != ""}, setting{"--record", c.Record != ""},
+		setting{"--rate-reg", c.RateReg != 0}, setting{"--hidden-rate", c.HiddenRate != 0})
 }
 
 // runSpiking is Run for networks of LIF neurons: the same run directory,
@@ -129,6 +139,10 @@ func runSpiking(ctx context.Context, cfg TrainConfig, out string, resume bool, p
 	// config.json holds every resolved setting, the engine's defaults included.
 	cfg.LR, cfg.Batch, cfg.Steps, cfg.DT, cfg.Encode = sc.LR, sc.Batch, sc.Steps, sc.DT, sc.Encode
 	cfg.MaxRate, cfg.TauMem, cfg.Readout = sc.MaxRate, sc.TauMem, sc.Readout
+	cfg.RateReg, cfg.HiddenRate = sc.RateReg, 0
+	if sc.RateReg > 0 { // the target rate only matters with the regulariser
+		cfg.HiddenRate = sc.HiddenRate
+	}
 	if cfg.Opt == "" {
 		cfg.Opt = "adam"
 	}

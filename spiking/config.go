@@ -41,6 +41,8 @@ type Config struct {
 	TauDend     float64           // τ_d of the spiking dendrite, ms
 	DendRate    float64           // rate of the spiking dendrite's target spike train, Hz
 	CenterB     bool              // centre each column of B_k over the classes, Σ_c B_ci = 0 (eq. D5)
+	RateReg     float64           // λ of the hidden layers' firing-rate regulariser (eq. R1), per unit of rate per step (0: none)
+	HiddenRate  float64           // ρ_h, the rate eq. R1 pulls hidden neurons towards, Hz
 	WeightInit  float64           // hidden weights uniform ±WeightInit/√fan_in (1 = PyTorch's default)
 	OutputInit  float64           // output weights uniform ±OutputInit/√fan_in (0: zero, the setting of the paper's alignment theorem)
 	BiasInit    float64           // biases uniform ±BiasInit/√fan_in (0: zero)
@@ -86,6 +88,7 @@ func DefaultConfig() Config {
 		Readout:     "spikes",
 		TargetRate:  200,
 		OutputError: "rate",
+		HiddenRate:  200,
 		TauDend:     20,
 		DendRate:    200,
 		WeightInit:  1,
@@ -170,6 +173,17 @@ func (c *Config) check(inputs, classes int) error {
 	case "integrated":
 	default:
 		return fmt.Errorf("spiking: readout %q: expected spikes or integrated", c.Readout)
+	}
+	if c.RateReg < 0 || math.IsNaN(c.RateReg) || math.IsInf(c.RateReg, 0) {
+		return fmt.Errorf("spiking: RateReg = %g must be ≥ 0 and finite", c.RateReg)
+	}
+	if c.RateReg > 0 {
+		if !(c.HiddenRate >= 0) || math.IsInf(c.HiddenRate, 0) {
+			return fmt.Errorf("spiking: HiddenRate = %g Hz must be ≥ 0 and finite", c.HiddenRate)
+		}
+		if err := perStep("HiddenRate", c.HiddenRate, c.DT); err != nil {
+			return err
+		}
 	}
 	if c.Dendrite {
 		if _, ok := c.Rule.(modulator.DRTP); !ok {

@@ -48,6 +48,14 @@
 //	sDFA     d_k[t] = B_kᵀ sign(e[t])                                      (D4)
 //	shallow  d_k = 0                   hidden layers frozen
 //
+// Optionally (Config.RateReg > 0) every hidden rule but shallow also
+// pulls each neuron's firing rate towards ρ_h (Config.HiddenRate), the
+// firing-rate regularisation of e-prop (Bellec et al. 2020) with the rate
+// measured causally within the sample, from the neuron's own spikes only
+// (no feedback, so DRTP stays free of update locking):
+//
+//	d_i[t] ← d_i[t] + λ (r_i[t] − ρ_h Δt/1000),   r_i[t] = Σ_{t′≤t} s_i[t′] / (t+1)   (R1)
+//
 // Optionally (Config.CenterB) each column of B_k is centred over the
 // classes, Σ_c B_ci = 0, so that no neuron is pushed the same way for every
 // class (D5). Updates are either summed over the sample, through the

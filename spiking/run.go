@@ -51,6 +51,7 @@ type lstate struct {
 	dend   *Dendrite        // third factor of a hidden layer
 	trace  *synapse.Trace   // pre-synaptic traces (online)
 	traceB float32          // trace of the always-on bias input (online)
+	count  []float32        // spikes of each neuron so far in the sample (eq. R1; hidden layers, RateReg > 0)
 }
 
 // tally accumulates what Stats reports.
@@ -126,6 +127,9 @@ func newWorker(n *Net) *worker {
 		}
 		if cfg.Online {
 			s.trace = synapse.NewTrace(L.in, n.alphaX)
+		}
+		if L.fb != nil && cfg.RateReg > 0 {
+			s.count = make([]float32, L.out)
 		}
 		w.ls = append(w.ls, s)
 		w.gW = append(w.gW, make([]float32, len(L.wT)))
@@ -390,7 +394,11 @@ func (w *worker) factors(t int, hidden, angle bool, rhoD float32) {
 			cfg.rule.Signal(w.sig, w.target, nil)
 			s.dend.Step(w.sig)
 		}
-		synapse.Modulate(s.m[t*L.out:(t+1)*L.out], s.dend.D, s.psi)
+		m := s.m[t*L.out : (t+1)*L.out]
+		synapse.Modulate(m, s.dend.D, s.psi)
+		if s.count != nil {
+			w.regularize(m, s, t)
+		}
 	}
 	if !angle {
 		return
@@ -406,6 +414,23 @@ func (w *worker) factors(t int, hidden, angle bool, rhoD float32) {
 			d[i] *= s.psi[i]
 		}
 		delta = d
+	}
+}
+
+// regularize adds the firing-rate term of eq. R1 at step t to a hidden
+// layer's m[t] = d[t] ⊙ ψ[t]: λ (r_i[t] − ρ_h) ψ_i[t], r_i[t] the neuron's
+// spikes per step so far in the sample, this step's included.
+func (w *worker) regularize(m []float32, s *lstate, t int) {
+	cfg := &w.n.cfg
+	if t == 0 {
+		clear(s.count)
+	}
+	lambda := float32(cfg.RateReg)
+	rho := float32(cfg.HiddenRate * cfg.DT / 1000)
+	inv := 1 / float32(t+1)
+	for i, fired := range s.lif.S[:len(m)] {
+		s.count[i] += b2f(fired)
+		m[i] += lambda * (s.count[i]*inv - rho) * s.psi[i]
 	}
 }
 

@@ -84,19 +84,33 @@ func TestOnlineUpdateByHand(t *testing.T) {
 		rule   modulator.Rule
 		m      [2]float32 // m = d ⊙ ψ of the hidden layer
 		wantW1 []float32
+		reg    bool // the rate regulariser, λ = 0.4 towards 250 Hz
 	}{
 		// DRTP (eq. D1): d = B row 0 = (1, −1); m = (1, −0.1).
-		{modulator.DRTP{}, [2]float32{1, -0.1}, nil},
+		{modulator.DRTP{}, [2]float32{1, -0.1}, nil, false},
 		// DFA (eq. D3): d = Bᵀ e = −0.5·(1, −1) = (−0.5, 0.5); m = (−0.5, 0.05).
-		{modulator.DFA{}, [2]float32{-0.5, 0.05}, nil},
+		{modulator.DFA{}, [2]float32{-0.5, 0.05}, nil, false},
 		// sDFA (eq. D4): sign e = (−1, 0); d = (−1, 1); m = (−1, 0.1).
-		{modulator.SDFA{}, [2]float32{-1, 0.1}, nil},
+		{modulator.SDFA{}, [2]float32{-1, 0.1}, nil, false},
 		// Shallow: d = 0, the hidden layer does not move.
-		{modulator.Shallow{}, [2]float32{0, 0}, nil},
+		{modulator.Shallow{}, [2]float32{0, 0}, nil, false},
+		// DRTP with eq. R1: rates so far r = (1, 0) per step, ρ_h = 0.25;
+		// m = (1, −0.1) + 0.4·(0.75·1, −0.25·0.1) = (1.3, −0.11).
+		{modulator.DRTP{}, [2]float32{1.3, -0.11}, nil, true},
+		// Shallow with eq. R1: still frozen.
+		{modulator.Shallow{}, [2]float32{0, 0}, nil, true},
 	}
 	for _, c := range cases {
-		t.Run(c.rule.String(), func(t *testing.T) {
-			n := tinyNet(t, tinyConfig(c.rule))
+		name := c.rule.String()
+		if c.reg {
+			name += "+rate-reg"
+		}
+		t.Run(name, func(t *testing.T) {
+			cfg := tinyConfig(c.rule)
+			if c.reg {
+				cfg.RateReg, cfg.HiddenRate = 0.4, 250
+			}
+			n := tinyNet(t, cfg)
 			if _, err := n.TrainEpoch(tinySet(), rand.New(rand.NewPCG(1, 1)), nil); err != nil {
 				t.Fatal(err)
 			}
@@ -408,6 +422,8 @@ func TestConfigErrors(t *testing.T) {
 		{"tau", func(c *Config) { c.TauMem = -1 }, 10, "TauMem"},
 		{"rate above one spike a step", func(c *Config) { c.MaxRate = 1500 }, 10, "MaxRate = 1500 Hz at DT = 1 ms"},
 		{"rate above one spike a step at a longer step", func(c *Config) { c.DT = 2; c.MaxRate = 600 }, 10, "≤ 500 Hz"},
+		{"negative rate regulariser", func(c *Config) { c.RateReg = -1 }, 10, "RateReg"},
+		{"hidden rate above one spike a step", func(c *Config) { c.RateReg = 0.1; c.HiddenRate = 1500 }, 10, "HiddenRate = 1500 Hz"},
 	}
 	for _, c := range cases {
 		cfg := DefaultConfig()

@@ -222,6 +222,10 @@ func TestSpikingRunAndItsFigures(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(out, "config.json")); strings.Contains(string(b), "tanh") {
 		t.Errorf("config.json of a spiking run holds the rate engine's activation:\n%s", b)
 	}
+	// A negative rate regulariser is refused by name.
+	if code, _, stderr := runCmd(t, "train", "--neuron", "lif", "--rate-reg", "-1", "--out", filepath.Join(t.TempDir(), "x")); code != 2 || !strings.Contains(stderr, "--rate-reg") {
+		t.Errorf("lif with --rate-reg -1: exit %d, %q; want 2 and the flag named", code, stderr)
+	}
 	// The spiking engine refuses rules that need weight transport.
 	if code, _, stderr := runCmd(t, "train", "--neuron", "lif", "--algo", "bp", "--out", filepath.Join(t.TempDir(), "x")); code != 2 || !strings.Contains(stderr, "third factor") {
 		t.Errorf("lif with bp: exit %d, %q; want 2 and a message naming the rules", code, stderr)
@@ -236,7 +240,7 @@ func TestSpikingRunAndItsFigures(t *testing.T) {
 		t.Errorf("a refused spiking configuration left %s behind (%v)", bad, err)
 	}
 	// A rate network refuses the spiking engine's settings in turn.
-	for _, f := range [][]string{{"--steps", "20"}, {"--online"}, {"--dendrite"}, {"--max-rate", "200"}, {"--record", "spikes"}} {
+	for _, f := range [][]string{{"--steps", "20"}, {"--online"}, {"--dendrite"}, {"--max-rate", "200"}, {"--record", "spikes"}, {"--rate-reg", "0.05"}} {
 		args := append(append([]string{"train"}, f...), "--out", filepath.Join(t.TempDir(), "x"))
 		if code, _, stderr := runCmd(t, args...); code != 2 || !strings.Contains(stderr, f[0]+" applies to spiking networks only") {
 			t.Errorf("rate network with %s: exit %d, %q; want 2 and the flag named", f[0], code, stderr)
