@@ -88,7 +88,7 @@ func DefaultConfig() Config {
 		Readout:     "spikes",
 		TargetRate:  200,
 		OutputError: "rate",
-		HiddenRate:  200,
+		HiddenRate:  100,
 		TauDend:     20,
 		DendRate:    200,
 		WeightInit:  1,

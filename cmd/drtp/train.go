@@ -51,7 +51,7 @@ func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resum
 	fs.BoolVar(&c.Dendrite, "dendrite", false, "lif, drtp: the fully spiking third factor, a leaky dendrite driven by Poisson target spikes through B (eq. D2), instead of B·y* held for the sample")
 	fs.StringVar(&c.Readout, "readout", "", "lif: prediction from output spikes (spikes, default) or a leaky integrator (integrated)")
 	fs.Float64Var(&c.RateReg, "rate-reg", 0, "lif: λ of the hidden layers' firing-rate regulariser, d += λ(r − ρ_h) with r a neuron's spikes per step so far in the sample (eq. R1 of package spiking; 0: none)")
-	fs.Float64Var(&c.HiddenRate, "hidden-rate", 0, "lif, with --rate-reg: ρ_h, the rate the regulariser pulls hidden neurons towards, Hz (0: default, 200 Hz)")
+	fs.Float64Var(&c.HiddenRate, "hidden-rate", 0, "lif, with --rate-reg: ρ_h, the rate the regulariser pulls hidden neurons towards, Hz (0: default, 100 Hz)")
 	fs.StringVar(&c.Record, "record", "", "lif: after training, record spikes, membrane and/or rates (comma-separated) of test samples")
 	fs.StringVar(out, "out", *out, "run directory to write (must not hold results unless --resume)")
 	fs.BoolVar(resume, "resume", false, "continue the run in --out from its last finished epoch")
