@@ -216,6 +216,24 @@ func TestSpikesDenseMatchesScatter(t *testing.T) {
 // the kernels' 128-, 64-, 16- and 8-column steps.
 func TestGroupAddMatchesRowByRow(t *testing.T) { withAndWithoutAVX512(t, testGroupAdd) }
 
+// randomGroups draws the grouped events of a summed update over in inputs
+// and T steps: each input has 0 (no events), 1 (a lone row) to 3 events,
+// at random steps; js lists the inputs with events, off where they start
+// in steps.
+func randomGroups(rng *rand.Rand, in, T int) (js, off, steps []int32) {
+	for j := 0; j < in; j++ {
+		n := rng.IntN(4)
+		if n == 0 {
+			continue
+		}
+		js, off = append(js, int32(j)), append(off, int32(len(steps)))
+		for range n {
+			steps = append(steps, int32(rng.IntN(T)))
+		}
+	}
+	return js, append(off, int32(len(steps))), steps
+}
+
 func testGroupAdd(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	for _, stride := range []int{1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 128, 130, 152, 1000} {
@@ -224,18 +242,7 @@ func testGroupAdd(t *testing.T) {
 		for i := range m {
 			m[i] = float32(rng.NormFloat64())
 		}
-		var js, off, steps []int32
-		for j := 0; j < in; j++ {
-			n := rng.IntN(4) // 0: no events; 1: a lone row
-			if n == 0 {
-				continue
-			}
-			js, off = append(js, int32(j)), append(off, int32(len(steps)))
-			for range n {
-				steps = append(steps, int32(rng.IntN(T)))
-			}
-		}
-		off = append(off, int32(len(steps)))
+		js, off, steps := randomGroups(rng, in, T)
 		got := make([]float32, in*stride)
 		for i := range got {
 			got[i] = float32(rng.NormFloat64())

@@ -63,18 +63,7 @@ func TestGroupAddPanelsMatchesRowMajor(t *testing.T) {
 		for _, out := range panelOuts {
 			const T, in = 12, 20
 			m := normalsRNG(rng, T*out)
-			var js, off, steps []int32
-			for j := 0; j < in; j++ {
-				n := rng.IntN(4) // 0: no events; 1: a lone row
-				if n == 0 {
-					continue
-				}
-				js, off = append(js, int32(j)), append(off, int32(len(steps)))
-				for range n {
-					steps = append(steps, int32(rng.IntN(T)))
-				}
-			}
-			off = append(off, int32(len(steps)))
+			js, off, steps := randomGroups(rng, in, T)
 			want := normalsRNG(rng, in*out)
 			got := toPanels(want, in, out)
 			groupAdd(want, m, out, js, off, steps)
