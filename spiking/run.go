@@ -233,6 +233,9 @@ func (w *worker) run(x []float32, label int, md mode) (int, error) {
 				}
 			default:
 				// The event-driven pass: one weight row per input event.
+				if L.panels { // New puts a layer in panels only where inputAhead computes its currents
+					panic("spiking: a layer in column panels on the row-major path")
+				}
 				copy(cur, L.b)
 				sumRows(cur[:L.out], L.wT, L.out, idx, val)
 			}
