@@ -64,14 +64,20 @@ func addDots(cur, w, x []float32, n int) {
 	blocks := n / 16
 	var acc [4][8]float32
 	for i := 0; i < len(cur); i += 4 {
-		var row [4]*float32
-		for r := range row {
-			row[r] = &w[min(i+r, len(cur)-1)*n] // a short last group repeats its last row
-		}
-		dot4(&acc, row[0], row[1], row[2], row[3], &x[0], blocks)
-		for r := 0; r < 4 && i+r < len(cur); r++ {
-			cur[i+r] += finishDot(&acc[r], w[(i+r)*n:(i+r+1)*n], x, 16*blocks)
-		}
+		dot4(&acc, rowAt(w, n, len(cur), i), rowAt(w, n, len(cur), i+1), rowAt(w, n, len(cur), i+2), rowAt(w, n, len(cur), i+3), &x[0], blocks)
+		finishRows(cur, acc[:], i, w, x, n, 16*blocks)
+	}
+}
+
+// rowAt is the first weight of row i of the rows × n matrix w, or of its
+// last row past the end: a short last group of rows repeats its last row.
+func rowAt(w []float32, n, rows, i int) *float32 { return &w[min(i, rows-1)*n] }
+
+// finishRows completes the dot products of the group of rows starting at
+// row i from their partial sums acc (finishDot) and adds them to cur.
+func finishRows(cur []float32, acc [][8]float32, i int, w, x []float32, n, done int) {
+	for r := 0; r < len(acc) && i+r < len(cur); r++ {
+		cur[i+r] += finishDot(&acc[r], w[(i+r)*n:(i+r+1)*n], x, done)
 	}
 }
 
@@ -97,32 +103,25 @@ func addDotsSpikes(cur, w, x []float32, n int) {
 	x = x[:n]
 	w = w[:len(cur)*n]
 	blocks := n / 16
-	// A short last group repeats its last row.
-	row := func(i int) *float32 { return &w[min(i, len(cur)-1)*n] }
-	finish := func(acc [][8]float32, i int) {
-		for r := 0; r < len(acc) && i+r < len(cur); r++ {
-			cur[i+r] += finishDot(&acc[r], w[(i+r)*n:(i+r+1)*n], x, 16*blocks)
-		}
-	}
 	for i := 0; i < len(cur); {
 		if len(cur)-i > 4 {
 			var acc [10][8]float32
 			var rows [10]*float32
 			for r := range rows {
-				rows[r] = row(i + r)
+				rows[r] = rowAt(w, n, len(cur), i+r)
 			}
 			dotSpikes10x512(&acc, &rows, &x[0], blocks)
-			finish(acc[:], i)
+			finishRows(cur, acc[:], i, w, x, n, 16*blocks)
 			i += 10
 			continue
 		}
 		var acc [4][8]float32
 		var rows [4]*float32
 		for r := range rows {
-			rows[r] = row(i + r)
+			rows[r] = rowAt(w, n, len(cur), i+r)
 		}
 		dotSpikes4x512(&acc, &rows, &x[0], blocks)
-		finish(acc[:], i)
+		finishRows(cur, acc[:], i, w, x, n, 16*blocks)
 		i += 4
 	}
 }
