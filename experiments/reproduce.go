@@ -151,6 +151,28 @@ func (t Trial) Finished() bool {
 	return err == nil
 }
 
+// madeAsPlanned checks that a trial's run directory, if it holds one, was
+// made with the configuration the experiment now plans for it, defaults
+// included: a trial made before a default changed must not be counted in
+// the table, nor continued with the new setting.
+func (t Trial) madeAsPlanned() error {
+	cfg := t.Config
+	if cfg.Neuron == "lif" {
+		var err error
+		if cfg, _, err = resolveSpiking(cfg); err != nil {
+			return err
+		}
+	}
+	diff, err := configChanges(t.Dir, cfg)
+	if err != nil {
+		return fmt.Errorf("trial %s: %w", t.Dir, err)
+	}
+	if diff != "" {
+		return fmt.Errorf("trial %s was made with another configuration than the experiment now plans (%s), an older default perhaps: move it away to run the trial again, or keep it elsewhere as a record", t.Dir, diff)
+	}
+	return nil
+}
+
 // Reproduce runs the trials of e that are not finished yet (of the rows
 // and rules o names), several at once, then writes the table and figures
 // of every finished trial into o.Out. It returns the first error
@@ -167,6 +189,11 @@ func Reproduce(ctx context.Context, e Experiment, o Options) error {
 	all, rows, err := e.Plan(whole)
 	if err != nil {
 		return err
+	}
+	for _, t := range all {
+		if err := t.madeAsPlanned(); err != nil {
+			return err
+		}
 	}
 	logf := o.Log
 	if logf == nil {

@@ -51,21 +51,21 @@ type TrainConfig struct {
 	Densities  bool    `json:"densities,omitempty"` // record the first hidden layer's activation density at epochs 0, 1, 2, 5, 10, 20, 50, …
 
 	// The spiking engine (Neuron "lif"); ignored by rate networks.
-	Neuron     string  `json:"neuron"`                // "rate" (default) or "lif"
-	Steps      int     `json:"steps,omitempty"`       // T, steps per sample
-	DT         float64 `json:"dt,omitempty"`          // ms per step
-	Encode     string  `json:"encode,omitempty"`      // poisson, latency, current
-	MaxRate    float64 `json:"max_rate,omitempty"`    // Hz of an input of value 1 (poisson)
-	TauMem     float64 `json:"tau_mem,omitempty"`     // membrane time constant, ms
-	Online     bool    `json:"online,omitempty"`      // apply the three-factor update at every step
-	Dendrite   bool    `json:"dendrite,omitempty"`    // DRTP: the fully spiking third factor, a leaky dendrite driven by target spikes
-	Readout    string  `json:"readout,omitempty"`     // spikes or integrated
-	RateReg    float64 `json:"rate_reg,omitempty"`    // λ of the hidden layers' firing-rate regulariser (eq. R1); 0 = none
-	HiddenRate float64 `json:"hidden_rate,omitempty"` // the rate eq. R1 pulls hidden neurons towards, Hz
-	Record     string  `json:"record,omitempty"`      // after training: spikes, membrane, rates (comma-separated)
-	FreezeConv bool    `json:"freeze_conv"`           // CONV kernels keep their initial values (the paper's random CONV networks)
-	Patience   int     `json:"patience"`              // stop after this many epochs without a lower test error; 0 = never
-	Version    string  `json:"version"`
+	Neuron     string   `json:"neuron"`                // "rate" (default) or "lif"
+	Steps      int      `json:"steps,omitempty"`       // T, steps per sample
+	DT         float64  `json:"dt,omitempty"`          // ms per step
+	Encode     string   `json:"encode,omitempty"`      // poisson, latency, current
+	MaxRate    float64  `json:"max_rate,omitempty"`    // Hz of an input of value 1 (poisson)
+	TauMem     float64  `json:"tau_mem,omitempty"`     // membrane time constant, ms
+	Online     bool     `json:"online,omitempty"`      // apply the three-factor update at every step
+	Dendrite   bool     `json:"dendrite,omitempty"`    // DRTP: the fully spiking third factor, a leaky dendrite driven by target spikes
+	Readout    string   `json:"readout,omitempty"`     // spikes or integrated
+	RateReg    *float64 `json:"rate_reg,omitempty"`    // λ of the hidden layers' firing-rate regulariser (eq. R1); nil = the rule's default, 0 = none
+	HiddenRate float64  `json:"hidden_rate,omitempty"` // the rate eq. R1 pulls hidden neurons towards, Hz
+	Record     string   `json:"record,omitempty"`      // after training: spikes, membrane, rates (comma-separated)
+	FreezeConv bool     `json:"freeze_conv"`           // CONV kernels keep their initial values (the paper's random CONV networks)
+	Patience   int      `json:"patience"`              // stop after this many epochs without a lower test error; 0 = never
+	Version    string   `json:"version"`
 }
 
 // DefaultTrain is the paper's MNIST setting for DRTP on FC_1000_FC_10
@@ -500,11 +500,26 @@ func unreadable(path string, err error) error {
 // threads, patience, what to record after training and the program's
 // version.
 func sameConfig(out string, cfg TrainConfig) error {
+	diff, err := configChanges(out, cfg)
+	if err != nil {
+		return fmt.Errorf("--resume: %w", err)
+	}
+	if diff != "" {
+		return badf("--resume: %s was made with a different configuration (%s); use the same flags or another --out", out, diff)
+	}
+	return nil
+}
+
+// configChanges names the settings in which the run directory out was
+// made differently from cfg, as configDiff does ("" when none differ or
+// out holds no configuration yet), ignoring what sameConfig allows to
+// change.
+func configChanges(out string, cfg TrainConfig) (string, error) {
 	var old TrainConfig
 	if err := rundir.ReadJSON(filepath.Join(out, rundir.Config), &old); errors.Is(err, os.ErrNotExist) {
-		return nil // nothing to compare: a fresh directory
+		return "", nil // nothing to compare: a fresh directory
 	} else if err != nil {
-		return fmt.Errorf("--resume: %w", err)
+		return "", err
 	}
 	old.Version, old.Epochs, old.Threads, old.Patience, old.Record = cfg.Version, cfg.Epochs, cfg.Threads, cfg.Patience, cfg.Record
 	if old.Neuron == "" && cfg.Neuron == "rate" {
@@ -514,11 +529,27 @@ func sameConfig(out string, cfg TrainConfig) error {
 		// Spiking runs written before rateOnly held the rate engine's
 		// defaults here; they never applied.
 		old.Loss, old.HiddenAct, old.OutputAct, old.Init = "", "", "", ""
+		if old.RateReg == nil {
+			old.RateReg = new(0.0) // written before the rate regulariser existed: none
+		}
 	}
+	if !sameFloat(old.RateReg, cfg.RateReg) {
+		return configDiff(old, cfg), nil
+	}
+	old.RateReg, cfg.RateReg = nil, nil // compared above, by value
 	if old != cfg {
-		return badf("--resume: %s was made with a different configuration (%s); use the same flags or another --out", out, configDiff(old, cfg))
+		return configDiff(old, cfg), nil
 	}
-	return nil
+	return "", nil
+}
+
+// sameFloat reports whether two optional settings are equal: both unset,
+// or both set to the same value.
+func sameFloat(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // configDiff names the fields in which two configurations differ, as

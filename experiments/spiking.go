@@ -50,11 +50,15 @@ func SpikingConfig(c TrainConfig) (spiking.Config, error) {
 	if c.Readout != "" {
 		sc.Readout = c.Readout
 	}
-	if c.RateReg < 0 || c.HiddenRate < 0 {
-		return sc, badf("--rate-reg %g, --hidden-rate %g: must not be negative", c.RateReg, c.HiddenRate)
+	sc.RateReg = spiking.DefaultRateReg(rule)
+	if c.RateReg != nil {
+		if *c.RateReg < 0 {
+			return sc, badf("--rate-reg %g: must not be negative", *c.RateReg)
+		}
+		sc.RateReg = *c.RateReg
 	}
-	if c.RateReg != 0 {
-		sc.RateReg = c.RateReg
+	if c.HiddenRate < 0 {
+		return sc, badf("--hidden-rate %g: must not be negative", c.HiddenRate)
 	}
 	if c.HiddenRate != 0 {
 		sc.HiddenRate = c.HiddenRate
@@ -74,6 +78,26 @@ func SpikingConfig(c TrainConfig) (spiking.Config, error) {
 		sc.Method = m
 	}
 	return sc, nil
+}
+
+// resolveSpiking returns cfg with every setting the spiking engine
+// resolves written out, its defaults included, as config.json holds it,
+// and the engine's configuration.
+func resolveSpiking(cfg TrainConfig) (TrainConfig, spiking.Config, error) {
+	sc, err := SpikingConfig(cfg)
+	if err != nil {
+		return cfg, sc, err
+	}
+	cfg.LR, cfg.Batch, cfg.Steps, cfg.DT, cfg.Encode = sc.LR, sc.Batch, sc.Steps, sc.DT, sc.Encode
+	cfg.MaxRate, cfg.TauMem, cfg.Readout = sc.MaxRate, sc.TauMem, sc.Readout
+	cfg.RateReg, cfg.HiddenRate = new(sc.RateReg), 0
+	if sc.RateReg > 0 { // the target rate only matters with the regulariser
+		cfg.HiddenRate = sc.HiddenRate
+	}
+	if cfg.Opt == "" {
+		cfg.Opt = "adam"
+	}
+	return cfg, sc, nil
 }
 
 // spikingCheckpoint lets a spiking run resume after its last full epoch.
@@ -120,7 +144,7 @@ func spikingOnly(c TrainConfig) string {
 		setting{"--steps", c.Steps != 0}, setting{"--dt", c.DT != 0}, setting{"--encode", c.Encode != ""},
 		setting{"--max-rate", c.MaxRate != 0}, setting{"--tau-mem", c.TauMem != 0}, setting{"--online", c.Online},
 		setting{"--dendrite", c.Dendrite}, setting{"--readout", c.Readout != ""}, setting{"--record", c.Record != ""},
-		setting{"--rate-reg", c.RateReg != 0}, setting{"--hidden-rate", c.HiddenRate != 0})
+		setting{"--rate-reg", c.RateReg != nil}, setting{"--hidden-rate", c.HiddenRate != 0})
 }
 
 // runSpiking is Run for networks of LIF neurons: the same run directory,
@@ -132,19 +156,16 @@ func runSpiking(ctx context.Context, cfg TrainConfig, out string, resume bool, p
 	if f := rateOnly(cfg); f != "" {
 		return Summary{}, badf("%s applies to rate networks only, not to --neuron lif", f)
 	}
-	sc, err := SpikingConfig(cfg)
+	if resume && cfg.RateReg == nil {
+		// A run made before the rate regulariser existed goes on without it.
+		var old TrainConfig
+		if rundir.ReadJSON(filepath.Join(out, rundir.Config), &old) == nil && old.Neuron == "lif" && old.RateReg == nil {
+			cfg.RateReg = new(0.0)
+		}
+	}
+	cfg, sc, err := resolveSpiking(cfg)
 	if err != nil {
 		return Summary{}, err
-	}
-	// config.json holds every resolved setting, the engine's defaults included.
-	cfg.LR, cfg.Batch, cfg.Steps, cfg.DT, cfg.Encode = sc.LR, sc.Batch, sc.Steps, sc.DT, sc.Encode
-	cfg.MaxRate, cfg.TauMem, cfg.Readout = sc.MaxRate, sc.TauMem, sc.Readout
-	cfg.RateReg, cfg.HiddenRate = sc.RateReg, 0
-	if sc.RateReg > 0 { // the target rate only matters with the regulariser
-		cfg.HiddenRate = sc.HiddenRate
-	}
-	if cfg.Opt == "" {
-		cfg.Opt = "adam"
 	}
 	train, test, err := LoadData(&cfg)
 	if err != nil {

@@ -65,10 +65,12 @@ type Config struct {
 // (τ_m = 20 ms, θ = 1, reset by subtraction, triangle post factor) trained
 // by DRTP from Poisson input at up to 400 Hz over 50 steps of 1 ms; a
 // spiking readout trained on the rate error of eq. O1 (target 200 Hz,
-// straight-through post factor), output weights starting at zero; Adam
-// with η = 2.5·10⁻³ for the hidden layer and 0.12 η for the readout, both
-// multiplied by 0.7 after each epoch; batches of 32. doc.go lists what they
-// reach on MNIST.
+// straight-through post factor), output weights starting at zero; the
+// hidden layer's firing-rate regulariser of eq. R1 (λ = 0.05 towards
+// 100 Hz, DefaultRateReg); Adam with η = 2.5·10⁻³ for the hidden layer and
+// 0.12 η for the readout, both multiplied by 0.7 after each epoch; batches
+// of 32. doc.go lists what they reach on MNIST. A caller that changes Rule
+// should set RateReg to DefaultRateReg of the new rule.
 func DefaultConfig() Config {
 	return Config{
 		Topology:    "FC_1000_FC_10",
@@ -88,6 +90,7 @@ func DefaultConfig() Config {
 		Readout:     "spikes",
 		TargetRate:  200,
 		OutputError: "rate",
+		RateReg:     DefaultRateReg(modulator.DRTP{}),
 		HiddenRate:  100,
 		TauDend:     20,
 		DendRate:    200,
@@ -101,6 +104,20 @@ func DefaultConfig() Config {
 		Workers:     2,
 		Seed:        1,
 	}
+}
+
+// DefaultRateReg returns the tuned λ of eq. R1 for a hidden layer's rule:
+// 0.05 for DRTP and sDFA, whose third factor keeps its size as the network
+// learns (on MNIST at T = 50, DRTP's test error falls from 4.19 to 3.78%,
+// sDFA's from 4.03 to 3.68%), and 0 for DFA, whose B_kᵀ e shrinks with
+// the error until a fixed λ outweighs it (1.81% without, 11% with
+// λ = 0.05), and for shallow learning, which has no hidden update.
+func DefaultRateReg(rule modulator.Rule) float64 {
+	switch rule.(type) {
+	case modulator.DRTP, modulator.SDFA:
+		return 0.05
+	}
+	return 0
 }
 
 // check validates c and fills its derived fields.

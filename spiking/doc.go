@@ -48,8 +48,9 @@
 //	sDFA     d_k[t] = B_kᵀ sign(e[t])                                      (D4)
 //	shallow  d_k = 0                   hidden layers frozen
 //
-// Optionally (Config.RateReg > 0) every hidden rule but shallow also
-// pulls each neuron's firing rate towards ρ_h (Config.HiddenRate), the
+// With Config.RateReg > 0 (by default for DRTP and sDFA, DefaultRateReg)
+// every hidden rule but shallow also pulls each neuron's firing rate
+// towards ρ_h (Config.HiddenRate), the
 // firing-rate regularisation of e-prop (Bellec et al. 2020) with the rate
 // measured causally within the sample, from the neuron's own spikes only
 // (no feedback, so DRTP stays free of update locking):
@@ -76,7 +77,9 @@
 //	∠_k = angle(Σ_t d_k ψ_k x̄_{k−1}ᵀ, ΔW_k^BP)   (eq. M8)               (A2)
 //
 // Net.Alignment measures it for one sample; Config.AngleEvery records it
-// during training (Stats.Angles).
+// during training (Stats.Angles). With eq. R1 the rule's update includes
+// the regulariser's term, which BP of the task loss has not: the angle
+// then says how far the whole update strays from the task's gradient.
 //
 // # Cost
 //

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,8 +51,15 @@ func trainFlags(fs *flag.FlagSet, c *experiments.TrainConfig, out *string, resum
 	fs.BoolVar(&c.Online, "online", false, "lif: apply the three-factor update at every step instead of once per sample")
 	fs.BoolVar(&c.Dendrite, "dendrite", false, "lif, drtp: the fully spiking third factor, a leaky dendrite driven by Poisson target spikes through B (eq. D2), instead of B·y* held for the sample")
 	fs.StringVar(&c.Readout, "readout", "", "lif: prediction from output spikes (spikes, default) or a leaky integrator (integrated)")
-	fs.Float64Var(&c.RateReg, "rate-reg", 0, "lif: λ of the hidden layers' firing-rate regulariser, d += λ(r − ρ_h) with r a neuron's spikes per step so far in the sample (eq. R1 of package spiking; 0: none)")
-	fs.Float64Var(&c.HiddenRate, "hidden-rate", 0, "lif, with --rate-reg: ρ_h, the rate the regulariser pulls hidden neurons towards, Hz (0: default, 100 Hz)")
+	fs.Func("rate-reg", "lif: λ of the hidden layers' firing-rate regulariser, d += λ(r − ρ_h) with r a neuron's spikes per step so far in the sample (eq. R1 of package spiking; 0: none; default 0.05 for drtp and sdfa, 0 for dfa)", func(s string) error {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return fmt.Errorf("expected a number, found %q", s)
+		}
+		c.RateReg = &v
+		return nil
+	})
+	fs.Float64Var(&c.HiddenRate, "hidden-rate", 0, "lif: ρ_h, the rate the firing-rate regulariser (--rate-reg) pulls hidden neurons towards, Hz (0: default, 100 Hz)")
 	fs.StringVar(&c.Record, "record", "", "lif: after training, record spikes, membrane and/or rates (comma-separated) of test samples")
 	fs.StringVar(out, "out", *out, "run directory to write (must not hold results unless --resume)")
 	fs.BoolVar(resume, "resume", false, "continue the run in --out from its last finished epoch")
