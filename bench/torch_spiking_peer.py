@@ -21,6 +21,9 @@ encode/doc.go and synapse's three-factor rule):
                tau_x = tau_m = 20 ms (the engine's TauTrace 0)               (T1)
   third factor hidden: d = B^T y*, B (10 x 1000) uniform +-sqrt(6/1000),
                fixed                                                         (D1)
+               plus the firing-rate regulariser, lambda = 0.05 towards
+               rho_h = 100 Hz: d[t] += lambda (r[t] - rho_h dt/1000), r[t]
+               the neuron's spikes per step so far in the sample             (R1)
                readout: e[t] = s[t] - rho y*, rho = 200 Hz * dt/1000         (O1)
   update       grad W = sum_t (d * psi)[t]^T xbar[t], summed over the sample
                and the batch; the readout's bias learns with the trace of an
@@ -61,6 +64,8 @@ MAX_RATE = 400.0  # Hz, input of value 1
 TAU_MEM = 20.0  # ms
 THETA = 1.0
 TARGET_RATE = 200.0  # Hz, the label's output neuron
+RATE_REG = 0.05  # lambda of eq. R1 (spiking.DefaultRateReg of DRTP)
+HIDDEN_RATE = 100.0  # Hz, rho_h of eq. R1
 LR = 2.5e-3
 OUTPUT_LR = 0.12  # relative to LR
 LR_DECAY = 0.7  # per epoch
@@ -103,6 +108,7 @@ class SpikingDRTP:
         self.alpha = math.exp(-DT / TAU_MEM)
         self.alpha_x = math.exp(-DT / TAU_MEM)  # tau_x = tau_m
         self.rho = TARGET_RATE * DT / 1000
+        self.rho_h = HIDDEN_RATE * DT / 1000
         self.gen = torch.Generator().manual_seed(seed + 1)  # input spikes
 
     @torch.no_grad()
@@ -128,6 +134,7 @@ class SpikingDRTP:
             xbar0 = torch.zeros(batch, 784)  # pre traces of the hidden layer
             xbar1 = torch.zeros(batch, 1000)  # pre traces of the readout
             xbar_b = 0.0  # trace of the readout bias's always-on input
+            count1 = torch.zeros(batch, 1000)  # hidden spikes so far (R1)
             g1, g2, gb2 = self.w1.grad, self.w2.grad, self.b2.grad
         for t in range(STEPS):
             # Input spikes (E1).
@@ -148,9 +155,12 @@ class SpikingDRTP:
             xbar0.mul_(ax).add_(s0)
             xbar1.mul_(ax).add_(s1)
             xbar_b = ax * xbar_b + 1
-            # Hidden: d * psi with the triangle post factor (N5, D1).
+            # Hidden: d * psi with the triangle post factor (N5, D1), d
+            # plus the rate regulariser (R1).
             psi1 = (1 - (v1 - theta).abs() / theta).clamp_(min=0)
-            g1.addmm_((d1 * psi1).t(), xbar0)
+            count1 += s1
+            reg = (count1 / (t + 1) - self.rho_h).mul_(RATE_REG)
+            g1.addmm_((reg.add_(d1)).mul_(psi1).t(), xbar0)
             # Readout: its own rate error, psi = 1 (O1).
             e = s2 - self.rho * target
             g2.addmm_(e.t(), xbar1)
