@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -105,5 +106,33 @@ func TestDensitiesNeedAnFCHiddenLayer(t *testing.T) {
 		if _, err := hiddenValues(n, nil, 10); err == nil {
 			t.Errorf("densities of %s: no error", net)
 		}
+	}
+}
+
+// TestDensityFigureKeepsItsLastDrawingWithoutCheckpoints: trials copied
+// without their checkpoints (a clone of the repository keeps none) leave
+// the end-of-training density figure as it was drawn, without an error.
+func TestDensityFigureKeepsItsLastDrawingWithoutCheckpoints(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	cfg := TrainConfig{Data: "synth-classification", DataSeed: 1, Algo: "drtp", Net: "FC_40_FC_10", Epochs: 1, Batch: 50,
+		Opt: "adam", LR: 1e-3, Loss: "bce", HiddenAct: "tanh", OutputAct: "sigmoid", Init: "default", Seed: 1,
+		TrainLimit: 500, TestLimit: 200}
+	if _, err := Run(context.Background(), cfg, out, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(out, rundir.Checkpoint)); err != nil {
+		t.Fatal(err)
+	}
+	prefix := filepath.Join(t.TempDir(), "fig")
+	drawn := []byte("the figure drawn when the checkpoints were at hand")
+	if err := os.WriteFile(prefix+"-densities.png", drawn, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := Experiment{Rules: []string{"drtp"}}
+	if err := drawDensities(e, map[string][]Trial{"drtp": {{Dir: out}}}, "test", prefix); err != nil {
+		t.Fatalf("densities without checkpoints: %v", err)
+	}
+	if b, _ := os.ReadFile(prefix + "-densities.png"); string(b) != string(drawn) {
+		t.Error("the figure drawn before was replaced")
 	}
 }

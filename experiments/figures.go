@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -179,24 +180,29 @@ func meanCurve(dirs []string, read func(string) (map[string][]float64, error), x
 // (Figs. S4–S6).
 func drawDensities(e Experiment, byRule map[string][]Trial, title, prefix string) error {
 	var samples []plots.Sample
+	missing := false // a trained network not at hand: trials copied without their checkpoints
 	for _, rule := range e.Rules {
 		ts := byRule[rule]
 		if len(ts) == 0 {
 			continue
 		}
 		vals, err := HiddenActivations(ts[0].Dir, 100)
-		if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			missing = true
+			continue
+		} else if err != nil {
 			return err
 		}
 		samples = append(samples, plots.Sample{Label: PaperRule(rule), Values: vals})
 	}
-	if len(samples) == 0 {
-		return nil
-	}
-	if err := savePlot(func() (*plot.Plot, error) {
-		return plots.Densities(title+": hidden activations", "activation value", samples, 60)
-	}, prefix+"-densities"); err != nil {
-		return err
+	// Without every rule's network the figure would lose curves: the one
+	// drawn before, if any, stays.
+	if len(samples) > 0 && !missing {
+		if err := savePlot(func() (*plot.Plot, error) {
+			return plots.Densities(title+": hidden activations", "activation value", samples, 60)
+		}, prefix+"-densities"); err != nil {
+			return err
+		}
 	}
 	// During training (Fig. S4), for the runs that recorded it, one
 	// figure per rule on a shared density axis.
