@@ -184,6 +184,25 @@ func stepCurrentsPanels512(cur *float32, n int, b *float32, w *float32, stride i
 //go:noescape
 func groupAddPanels512(gW *float32, m *float32, T int, n int, in int, js *int32, off *int32, steps *int32, nact int)
 
+// rateReg512 adds eq. R1's term to m for the first n neurons, n a
+// multiple of 16 (see kernels_amd64.s).
+//
+//go:noescape
+func rateReg512(m, count, psi *float32, spiked *bool, n int, lambda, inv, rho float32)
+
+// rateRegArch runs rateReg512 on the first len(m)&^15 neurons and returns
+// how many it did (0 without AVX-512); count, psi and spiked hold at least
+// len(m).
+func rateRegArch(m, count, psi []float32, spiked []bool, lambda, inv, rho float32) int {
+	n := len(m) &^ 15
+	if !hasAVX512 || n == 0 {
+		return 0
+	}
+	_, _, _ = count[n-1], psi[n-1], spiked[n-1]
+	rateReg512(&m[0], &count[0], &psi[0], &spiked[0], n, lambda, inv, rho)
+	return n
+}
+
 // panelsFast reports whether the panel kernels run here: only then does a
 // layer keep its weights in panels (layer.panels).
 var panelsFast = hasAVX512

@@ -395,3 +395,39 @@ svloop:
 svdone:
 	VZEROUPPER
 	RET
+
+// func rateReg512(m, count, psi *float32, spiked *bool, n int, lambda, inv, rho float32)
+// For i < n (n a multiple of 16): count[i] += 1 where spiked[i], then
+// m[i] += lambda·(count[i]·inv − rho)·psi[i], each operation rounded as
+// the scalar loop of worker.regularize does it (no fused multiply-add),
+// sixteen neurons at a time.
+TEXT ·rateReg512(SB), NOSPLIT, $0-52
+	MOVQ         m+0(FP), DI
+	MOVQ         count+8(FP), SI
+	MOVQ         psi+16(FP), DX
+	MOVQ         spiked+24(FP), R8
+	MOVQ         n+32(FP), CX
+	VBROADCASTSS lambda+40(FP), Z1
+	VBROADCASTSS inv+44(FP), Z2
+	VBROADCASTSS rho+48(FP), Z3
+	XORQ         AX, AX
+
+rr512loop:
+	CMPQ      AX, CX
+	JGE       rr512done
+	VPMOVZXBD (R8)(AX*1), Z0       // spiked[i:i+16] as 0 or 1
+	VCVTDQ2PS Z0, Z0
+	VADDPS    (SI)(AX*4), Z0, Z0   // count[i] + s_i
+	VMOVUPS   Z0, (SI)(AX*4)
+	VMULPS    Z2, Z0, Z0           // · inv
+	VSUBPS    Z3, Z0, Z0           // − rho
+	VMULPS    Z1, Z0, Z0           // λ ·
+	VMULPS    (DX)(AX*4), Z0, Z0   // · psi[i]
+	VADDPS    (DI)(AX*4), Z0, Z0   // m[i] +
+	VMOVUPS   Z0, (DI)(AX*4)
+	ADDQ      $16, AX
+	JMP       rr512loop
+
+rr512done:
+	VZEROUPPER
+	RET

@@ -39,6 +39,9 @@ func stepCurrentsPanelsArch(cur, b, w []float32, out, in int, idx, off []int32, 
 // groupAddPanelsArch does nothing here.
 func groupAddPanelsArch(gW, m []float32, out, in, T int, js, off, steps []int32) int { return 0 }
 
+// rateRegArch does nothing here (worker.regularize does every neuron).
+func rateRegArch(m, count, psi []float32, spiked []bool, lambda, inv, rho float32) int { return 0 }
+
 // hasAVX512 is false: no sixteen-lane kernels here (the tests that compare
 // the kernel widths run once).
 var hasAVX512 = false

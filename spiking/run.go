@@ -431,8 +431,9 @@ func (w *worker) regularize(m []float32, s *lstate, t int) {
 	lambda := float32(cfg.RateReg)
 	rho := float32(cfg.HiddenRate * cfg.DT / 1000)
 	inv := 1 / float32(t+1)
-	for i, fired := range s.lif.S[:len(m)] {
-		s.count[i] += b2f(fired)
+	spiked := s.lif.S[:len(m)]
+	for i := rateRegArch(m, s.count, s.psi, spiked, lambda, inv, rho); i < len(m); i++ {
+		s.count[i] += b2f(spiked[i])
 		m[i] += lambda * (s.count[i]*inv - rho) * s.psi[i]
 	}
 }
