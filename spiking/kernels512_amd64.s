@@ -957,6 +957,7 @@ sp8end:
 TEXT ·groupAddPanels512(SB), NOSPLIT, $0-72
 	MOVQ gW+0(FP), DI
 	MOVQ m+8(FP), SI
+	MOVQ nact+64(FP), R8     // inputs, the bound of the prefetches
 	MOVQ js+40(FP), R9
 	MOVQ off+48(FP), R10
 	MOVQ steps+56(FP), R11
@@ -978,6 +979,18 @@ gp64:
 gp64input:
 	CMPQ    BX, nact+64(FP)
 	JGE     gp64next
+	LEAQ    4(BX), CX
+	CMPQ    CX, R8
+	JGE     gp64pf
+	MOVLQSX (R9)(CX*4), CX
+	SHLQ    $8, CX
+	ADDQ    R14, CX
+	PREFETCHT0 0(CX)
+	PREFETCHT0 64(CX)
+	PREFETCHT0 128(CX)
+	PREFETCHT0 192(CX)
+
+gp64pf:
 	MOVLQSX (R10)(BX*4), DX  // lo
 	MOVLQSX 4(R10)(BX*4), R13 // hi
 	MOVQ    R13, CX
@@ -1049,6 +1062,16 @@ gp32:
 gp32input:
 	CMPQ    BX, nact+64(FP)
 	JGE     gp32next
+	LEAQ    4(BX), CX
+	CMPQ    CX, R8
+	JGE     gp32pf
+	MOVLQSX (R9)(CX*4), CX
+	SHLQ    $7, CX
+	ADDQ    R14, CX
+	PREFETCHT0 0(CX)
+	PREFETCHT0 64(CX)
+
+gp32pf:
 	MOVLQSX (R10)(BX*4), DX  // lo
 	MOVLQSX 4(R10)(BX*4), R13 // hi
 	MOVQ    R13, CX
@@ -1110,6 +1133,15 @@ gp16:
 gp16input:
 	CMPQ    BX, nact+64(FP)
 	JGE     gp16next
+	LEAQ    4(BX), CX
+	CMPQ    CX, R8
+	JGE     gp16pf
+	MOVLQSX (R9)(CX*4), CX
+	SHLQ    $6, CX
+	ADDQ    R14, CX
+	PREFETCHT0 0(CX)
+
+gp16pf:
 	MOVLQSX (R10)(BX*4), DX  // lo
 	MOVLQSX 4(R10)(BX*4), R13 // hi
 	MOVQ    R13, CX
@@ -1166,6 +1198,15 @@ gp8:
 gp8input:
 	CMPQ    BX, nact+64(FP)
 	JGE     gp8next
+	LEAQ    4(BX), CX
+	CMPQ    CX, R8
+	JGE     gp8pf
+	MOVLQSX (R9)(CX*4), CX
+	SHLQ    $5, CX
+	ADDQ    R14, CX
+	PREFETCHT0 0(CX)
+
+gp8pf:
 	MOVLQSX (R10)(BX*4), DX  // lo
 	MOVLQSX 4(R10)(BX*4), R13 // hi
 	MOVQ    R13, CX

@@ -14,7 +14,8 @@
 //   - stepCurrentsPanels512 and groupAddPanels512: the same two for a
 //     weight (and gradient) matrix stored in column panels, the layout of
 //     a layer whose currents are computed a sample at a time (see
-//     panelChunks).
+//     panelChunks); groupAddPanels512 also prefetches the gradient row
+//     of the input prefetchDist ahead.
 //
 // Every kernel goes over the columns in chunks of 16·R floats, R of the 32
 // ZMM registers per chunk, widest first (chunk lists below), and a last
@@ -146,6 +147,26 @@ func panelRowAt(dst, list, k, panel string, W int, comment string) {
 	p("\tMOVLQSX (%s)(%s*4), %s", list, k, dst)
 	p("\tSHLQ    $%d, %s", shift, dst)
 	p("\tADDQ    %s, %s // %s", panel, dst, comment)
+}
+
+// prefetchDist is how many inputs ahead groupAddPanels512 prefetches the
+// gradient row it will add to: far enough for a row from L3 to arrive.
+const prefetchDist = 4
+
+// prefetchPanelRow prefetches into L1 the row list[k+prefetchDist] of the
+// panel of width W at panel, when k+prefetchDist < end; it uses CX.
+func prefetchPanelRow(l, list, k, end, panel string, W int) {
+	shift := map[int]int{8: 5, 16: 6, 32: 7, 64: 8}[W]
+	p("\tLEAQ    %d(%s), CX", prefetchDist, k)
+	p("\tCMPQ    CX, %s", end)
+	p("\tJGE     %s", l)
+	p("\tMOVLQSX (%s)(CX*4), CX", list)
+	p("\tSHLQ    $%d, CX", shift)
+	p("\tADDQ    %s, CX", panel)
+	for off := 0; off < max(4*W, 64); off += 64 {
+		p("\tPREFETCHT0 %d(CX)", off)
+	}
+	p("\n%s:", l)
 }
 
 // ret ends a kernel.
@@ -285,6 +306,7 @@ TEXT ·%[1]s(SB), NOSPLIT, $0-%[7]d
 	o := 0
 	if panels {
 		o = 8
+		p("\tMOVQ nact+64(FP), R8     // inputs, the bound of the prefetches")
 	} else {
 		p("\tMOVQ stride+16(FP), R8")
 		p("\tSHLQ $2, R8             // row stride in bytes")
@@ -307,6 +329,12 @@ TEXT ·%[1]s(SB), NOSPLIT, $0-%[7]d
 		p("\n%sinput:", l)
 		p("\tCMPQ    BX, nact+%d(FP)", 56+o)
 		p("\tJGE     %snext", l)
+		if panels {
+			// The gradient's rows come from L3 (a worker's gradient is
+			// larger than L2) and each is added to once a chunk: ask for
+			// the row of a later input while adding this one's.
+			prefetchPanelRow(l+"pf", "R9", "BX", "R8", "R14", R)
+		}
 		p("\tMOVLQSX (R10)(BX*4), DX  // lo")
 		p("\tMOVLQSX 4(R10)(BX*4), R13 // hi")
 		p("\tMOVQ    R13, CX")
