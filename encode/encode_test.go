@@ -184,3 +184,36 @@ func TestEncoderStepAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestPoissonDrawsOnePerLitInputInOrder: a step of the Poisson encoder
+// draws, from its source, one number per lit input in index order, and
+// spikes where the draw's top 32 bits fall below p_j·2³²: the spikes of
+// rand.PCG's draws, whatever the number of lit inputs.
+func TestPoissonDrawsOnePerLitInputInOrder(t *testing.T) {
+	for _, lit := range []int{0, 1, 2, 3, 4, 151} {
+		x := make([]float32, 200)
+		for j := range lit {
+			x[j+j%3] = float32(j%5+1) / 5
+		}
+		enc := NewPoisson(400, 1)
+		src := rand.NewPCG(7, uint64(lit))
+		ref := rand.NewPCG(7, uint64(lit))
+		enc.Reset(x, src)
+		var ev Events
+		for step := range 5 {
+			enc.Step(step, &ev)
+			var want []int32
+			for j, v := range x {
+				if v > 0 && ref.Uint64()>>32 < uint64(float64(v)*0.4*(1<<32)) {
+					want = append(want, int32(j))
+				}
+			}
+			if !slices.Equal(ev.Idx, want) {
+				t.Fatalf("%d lit inputs, step %d: spikes %v, want %v", lit, step, ev.Idx, want)
+			}
+		}
+		if src.Uint64() != ref.Uint64() {
+			t.Errorf("%d lit inputs: the source did not go on where the draws ended", lit)
+		}
+	}
+}
