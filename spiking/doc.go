@@ -137,45 +137,45 @@
 // DefaultConfig on MNIST, LIF FC_1000_FC_10, Poisson input, 10 epochs
 // (drtp reproduce spiking; results/spiking), test error after the last
 // epoch, mean ± std over seeds 1–3 (at T = 50, DRTP and shallow over seeds
-// 1–10: 4.09, 4.30, 4.12, 4.16, 3.96, 4.09, 4.35, 4.23, 4.23, 4.36% and
-// 6.05, 6.24, 5.89, 5.85, 6.16, 6.44, 6.04, 6.01, 5.95, 6.12%):
+// 1–10: 3.81, 3.70, 3.75, 3.75, 3.78, 3.68, 3.79, 3.84, 3.74, 3.94% and
+// 6.05, 6.24, 5.89, 5.85, 6.16, 6.44, 6.04, 6.01, 5.95, 6.12%); DRTP and
+// sDFA with the rate regulariser of eq. R1 (DefaultRateReg), DFA without:
 //
 //	T (steps)   DRTP           DFA            sDFA           shallow
-//	10          7.00 ± 0.17%                                 21.50 ± 0.02%
-//	25          4.54 ± 0.09%                                 7.80 ± 0.36%
-//	50          4.19 ± 0.13%   1.81 ± 0.05%   4.03 ± 0.10%   6.08 ± 0.18%
-//	100         4.09 ± 0.16%                                 5.57 ± 0.08%
+//	10          6.62 ± 0.15%                                 21.50 ± 0.02%
+//	25          4.20 ± 0.13%                                 7.80 ± 0.36%
+//	50          3.78 ± 0.07%   1.81 ± 0.05%   3.68 ± 0.08%   6.08 ± 0.18%
+//	100         3.69 ± 0.08%                                 5.57 ± 0.08%
 //
+// Without eq. R1, DRTP reaches 7.00, 4.54, 4.19 and 4.09% at T = 10, 25,
+// 50 and 100, and sDFA 4.03% (results/spiking-rate-reg); with it, DFA
+// falls to 11%, its Bᵀe shrinking with the error until λ outweighs it.
 // Shallow learning gains the most from longer samples: with few steps the
 // frozen layer hardly fires (75 spikes per sample at T = 10, 1 800 at
-// T = 100), while DRTP raises its layer's mean rate to about 490 Hz at
-// every T. DRTP's lead is 14.5 points at T = 10, 3.3 at T = 25, 1.9 at
-// T = 50 (1.69–2.35 seed by seed) and 1.5 at T = 100. The fully spiking DRTP of eq. D2
-// (Config.Dendrite, drtp train --dendrite) reaches 4.28% at T = 50
-// (seed 1), against 4.09% with B_kᵀ y* held for the sample. With the
-// rate regulariser of eq. R1 (RateReg 0.05, HiddenRate 100 Hz; not yet
-// the default) DRTP reaches 3.78 ± 0.07% at T = 50 (seeds 1–10,
-// results/spiking-rate-reg), its hidden layer firing a third less; sDFA
-// gains too, but DFA, whose Bᵀe shrinks with the error, falls to 11% at
-// the same λ: the strength has to fit the rule.
+// T = 100). DRTP's lead is 14.9 points at T = 10, 3.6 at T = 25, 2.3 at
+// T = 50 (2.10–2.76 seed by seed) and 1.9 at T = 100. The fully spiking
+// DRTP of eq. D2 (Config.Dendrite, drtp train --dendrite) reaches
+// 4.12% at T = 50 (seed 1), against 3.81% with B_kᵀ y* held for the
+// sample (4.28 and 4.09% without eq. R1).
 //
 // Training drives the hidden layer from about 800 spikes per sample (the
-// frozen layer of shallow learning) to 24 000 at T = 50 (DRTP; 17 000 for
-// DFA): many neurons end up firing at every step, their potentials far
-// above θ where the triangle post factor is zero, so that on a given
-// sample only the neurons near threshold learn (results/spiking-trained).
+// frozen layer of shallow learning) to 16 300 at T = 50 (DRTP with eq. R1;
+// 24 500 without; 16 600 for DFA): many neurons end up firing at every
+// step, their potentials far above θ where the triangle post factor is
+// zero, so that on a given sample only the neurons near threshold learn
+// (results/spiking-trained).
 //
 // The input rate sets how active the frozen layer is, and so how strong a
 // baseline shallow learning is (T = 50, mean ± std over seeds 1–3; 1–10 at
 // 400 Hz):
 //
 //	max rate   DRTP           shallow        frozen layer's spikes per sample
-//	200 Hz     4.56 ± 0.11%   9.34 ± 0.19%     220
-//	400 Hz     4.19 ± 0.13%   6.08 ± 0.18%     800
-//	1000 Hz    4.20 ± 0.05%   4.41 ± 0.11%   2 800
+//	200 Hz     4.00 ± 0.03%   9.34 ± 0.19%     220
+//	400 Hz     3.78 ± 0.07%   6.08 ± 0.18%     800
+//	1000 Hz    3.76 ± 0.08%   4.41 ± 0.11%   2 800
 //
-// DRTP is best at the default 400 Hz; at 1000 Hz a random LIF layer is
-// nearly as good a feature map as a trained one.
+// At 1000 Hz a random LIF layer is nearly as good a feature map as a
+// trained one.
 //
 // # Recording
 //
