@@ -118,17 +118,8 @@ func TestPlanGivesSpikingRowsTheirStepsAndRate(t *testing.T) {
 // TestQuickSpikingEndToEnd runs the spiking experiment's quick version and
 // checks its table.
 func TestQuickSpikingEndToEnd(t *testing.T) {
-	e, err := Lookup("spiking")
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := t.TempDir()
-	if err := Reproduce(context.Background(), e, Options{Out: out, Quick: true, Command: "test"}); err != nil {
-		if errors.Is(err, dataset.ErrNotFound) {
-			t.Skip("MNIST not available")
-		}
-		t.Fatal(err)
-	}
+	reproduceSpiking(t, Options{Out: out, Quick: true, Command: "test"})
 	for _, f := range []string{"table.md", "table.csv", "trials/LIF-784-1000-10_T=10/drtp/trial-01/summary.json"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s", f)
@@ -136,22 +127,29 @@ func TestQuickSpikingEndToEnd(t *testing.T) {
 	}
 }
 
-// TestPartialRunKeepsTheRestOfTheTable: a run of one rule leaves the
-// other rules' finished trials in the table.
-func TestPartialRunKeepsTheRestOfTheTable(t *testing.T) {
+// reproduceSpiking runs the spiking experiment with o and returns it; the
+// test is skipped where MNIST is not available.
+func reproduceSpiking(t *testing.T, o Options) Experiment {
+	t.Helper()
 	e, err := Lookup("spiking")
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := Reproduce(context.Background(), e, o); err != nil {
+		if errors.Is(err, dataset.ErrNotFound) {
+			t.Skip("MNIST not available")
+		}
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestPartialRunKeepsTheRestOfTheTable: a run of one rule leaves the
+// other rules' finished trials in the table.
+func TestPartialRunKeepsTheRestOfTheTable(t *testing.T) {
 	out := t.TempDir()
 	for _, rule := range []string{"shallow", "drtp"} {
-		o := Options{Out: out, Quick: true, Rules: []string{rule}, Command: "test --rules " + rule}
-		if err := Reproduce(context.Background(), e, o); err != nil {
-			if errors.Is(err, dataset.ErrNotFound) {
-				t.Skip("MNIST not available")
-			}
-			t.Fatal(err)
-		}
+		reproduceSpiking(t, Options{Out: out, Quick: true, Rules: []string{rule}, Command: "test --rules " + rule})
 	}
 	b, err := os.ReadFile(filepath.Join(out, "table.csv"))
 	if err != nil {

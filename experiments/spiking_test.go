@@ -93,22 +93,13 @@ func TestRunMadeBeforeTheRegulariserResumesWithoutIt(t *testing.T) {
 // TestReproduceRefusesATrialOfAnOlderDefault: a finished trial made with
 // another configuration than the experiment now plans is not counted.
 func TestReproduceRefusesATrialOfAnOlderDefault(t *testing.T) {
-	e, err := Lookup("spiking")
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := t.TempDir()
 	o := Options{Out: out, Quick: true, Rules: []string{"drtp"}, Command: "test"}
-	if err := Reproduce(context.Background(), e, o); err != nil {
-		if errors.Is(err, dataset.ErrNotFound) {
-			t.Skip("MNIST not available")
-		}
-		t.Fatal(err)
-	}
+	e := reproduceSpiking(t, o)
 	dir := filepath.Join(out, "trials/LIF-784-1000-10_T=10/drtp/trial-01")
 	stripRateReg(t, dir)
 	o.ReportOnly = true
-	err = Reproduce(context.Background(), e, o)
+	err := Reproduce(context.Background(), e, o)
 	if err == nil || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "rate_reg: 0 → 0.05") {
 		t.Errorf("report over a trial made without the regulariser: %v; want an error naming the trial and rate_reg", err)
 	}
