@@ -2,6 +2,7 @@ package spiking
 
 import (
 	"math"
+	mathbits "math/bits"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/blas"
@@ -467,11 +468,7 @@ func (w *worker) accumulate(k int, m, gW, gB []float32) {
 	L, s := w.n.layers[k], w.ls[k]
 	T := w.n.cfg.Steps
 	s.evOff[T] = int32(len(s.evIdx))
-	// eq. T3 as synapse.ReverseTrace, with this package's AVX axpy (same
-	// numbers): m̃[t] = m[t] + α m̃[t+1], from the last step back.
-	for t := T - 2; t >= 0; t-- {
-		axpy(w.n.alphaX, m[(t+1)*L.out:(t+2)*L.out], m[t*L.out:(t+1)*L.out])
-	}
+	reverseTrace(m, T, L.out, w.n.alphaX)
 	analog := len(s.evVal) > 0
 	if !L.narrow {
 		s.group.accumulate(gW, m, L, s, T, analog)
@@ -529,38 +526,24 @@ type eventGroups struct {
 	js   []int32   // the inputs with events, in order
 	aoff []int32   // events of input js[a]: step[aoff[a]:aoff[a+1]]
 	mp   []float32 // m̃ in column panels of T rows (a layer in panels)
+	mask []uint64  // the steps at which each input spiked, bit t for step t (T ≤ 64)
 }
 
 // accumulate adds Σ_t m̃[t] s[t]ᵀ to gW (In × Out) from the layer's
 // recorded events, m being already reverse-traced.
 func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, analog bool) {
-	g.off = grow(g.off, L.in+1)
-	g.next = grow(g.next, L.in)
-	clear(g.off)
-	for _, j := range s.evIdx {
-		g.off[j+1]++
-	}
-	for j := 1; j <= L.in; j++ {
-		g.off[j] += g.off[j-1]
-	}
-	copy(g.next, g.off[:L.in])
-	E := len(s.evIdx)
-	g.step = grow(g.step, E)
-	if analog {
-		g.val = grow(g.val, E)
-	}
-	for t := 0; t < T; t++ {
-		for k := s.evOff[t]; k < s.evOff[t+1]; k++ {
-			j := s.evIdx[k]
-			p := g.next[j]
-			g.step[p] = int32(t)
-			if analog {
-				g.val[p] = s.evVal[k]
-			}
-			g.next[j]++
-		}
-	}
 	out := L.out
+	if !analog && T <= 64 && (L.panels || groupAddFast) {
+		g.groupsByMask(s, L.in, T)
+		if L.panels {
+			g.mp = toPanelsInto(g.mp, m, T, out)
+			groupAddPanels(gW, g.mp, out, L.in, T, g.js, g.aoff, g.step)
+		} else {
+			groupAdd(gW, m, out, g.js, g.aoff, g.step)
+		}
+		return
+	}
+	g.sortByInput(s, L.in, T, analog)
 	if L.panels { // spikes only, like the branch below
 		g.groups(L.in)
 		g.mp = toPanelsInto(g.mp, m, T, out)
@@ -604,6 +587,77 @@ func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, an
 		sumRows(g.sum, m, out, g.step[lo:hi], vals)
 		axpy(1, g.sum, row)
 	}
+}
+
+// reverseTrace sets m̃[t] = m[t] + α m̃[t+1] from the last step back, in
+// place, for m of T rows of n (eq. T3 as synapse.ReverseTrace, with this
+// package's AVX axpy: the same numbers).
+func reverseTrace(m []float32, T, n int, alpha float32) {
+	for t := T - 2; t >= 0; t-- {
+		axpy(alpha, m[(t+1)*n:(t+2)*n], m[t*n:(t+1)*n])
+	}
+}
+
+// sortByInput sorts the layer's events by input (a stable counting sort):
+// input j's events are step[off[j]:off[j+1]], in step order, with their
+// values in val for analog input.
+func (g *eventGroups) sortByInput(s *lstate, in, T int, analog bool) {
+	g.off = grow(g.off, in+1)
+	g.next = grow(g.next, in)
+	clear(g.off)
+	for _, j := range s.evIdx {
+		g.off[j+1]++
+	}
+	for j := 1; j <= in; j++ {
+		g.off[j] += g.off[j-1]
+	}
+	copy(g.next, g.off[:in])
+	E := len(s.evIdx)
+	g.step = grow(g.step, E)
+	if analog {
+		g.val = grow(g.val, E)
+	}
+	for t := 0; t < T; t++ {
+		for k := s.evOff[t]; k < s.evOff[t+1]; k++ {
+			j := s.evIdx[k]
+			p := g.next[j]
+			g.step[p] = int32(t)
+			if analog {
+				g.val[p] = s.evVal[k]
+			}
+			g.next[j]++
+		}
+	}
+}
+
+// groupsByMask sets js, aoff and step as the counting sort and groups do,
+// for spikes over at most 64 steps, each input at most once a step (as
+// every encoder and layer emits them): it marks the steps at which each
+// input spiked in a bit mask, then lists each input's steps from its
+// mask, in increasing order.
+func (g *eventGroups) groupsByMask(s *lstate, in, T int) {
+	g.mask = grow(g.mask, in)
+	clear(g.mask)
+	for t := range T {
+		for _, j := range s.evIdx[s.evOff[t]:s.evOff[t+1]] {
+			g.mask[j] |= 1 << t
+		}
+	}
+	g.step = grow(g.step, len(s.evIdx))
+	g.js, g.aoff = g.js[:0], g.aoff[:0]
+	n := int32(0)
+	for j, bits := range g.mask {
+		if bits == 0 {
+			continue
+		}
+		g.js = append(g.js, int32(j))
+		g.aoff = append(g.aoff, n)
+		for ; bits != 0; bits &= bits - 1 {
+			g.step[n] = int32(mathbits.TrailingZeros64(bits))
+			n++
+		}
+	}
+	g.aoff = append(g.aoff, n)
 }
 
 // groups lists the inputs with events (js) and where their events start

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -559,5 +560,50 @@ func TestAnglesOverABatch(t *testing.T) {
 		if _, err := n.Angles(nil, set, []int{99}, rand.New(rand.NewPCG(1, 1))); err == nil {
 			t.Errorf("%s: sample 99 of 16 accepted", rule)
 		}
+	}
+}
+
+func TestGroupsByMaskMatchCountingSort(t *testing.T) {
+	// Grouping the events by input through bit masks (T ≤ 64) must list
+	// the same inputs, the same steps in the same order, as the counting
+	// sort it replaces, from no events to every input at every step.
+	cases := []struct {
+		name string
+		T    int
+		p    float64 // probability that an input spikes at a step
+	}{
+		{"no events", 50, 0},
+		{"one step", 1, 0.3},
+		{"sparse", 50, 0.05},
+		{"default", 50, 0.3},
+		{"64 steps", 64, 0.3},
+		{"every input every step", 64, 1},
+	}
+	const in = 97
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(5, uint64(c.T)))
+			s := &lstate{evOff: make([]int32, c.T+1)}
+			for step := range c.T {
+				s.evOff[step] = int32(len(s.evIdx))
+				for j := range in {
+					if rng.Float64() < c.p {
+						s.evIdx = append(s.evIdx, int32(j))
+					}
+				}
+			}
+			s.evOff[c.T] = int32(len(s.evIdx))
+			var sorted, masked eventGroups
+			sorted.sortByInput(s, in, c.T, false)
+			sorted.groups(in)
+			masked.groupsByMask(s, in, c.T)
+			if !slices.Equal(masked.js, sorted.js) || !slices.Equal(masked.aoff, sorted.aoff) {
+				t.Fatalf("inputs %v at %v, want %v at %v", masked.js, masked.aoff, sorted.js, sorted.aoff)
+			}
+			E := len(s.evIdx)
+			if !slices.Equal(masked.step[:E], sorted.step[:E]) {
+				t.Fatalf("steps %v, want %v", masked.step[:E], sorted.step[:E])
+			}
+		})
 	}
 }
