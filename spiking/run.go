@@ -533,8 +533,16 @@ type eventGroups struct {
 // recorded events, m being already reverse-traced.
 func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, analog bool) {
 	out := L.out
-	if !analog && T <= 64 && (L.panels || groupAddFast) {
-		g.groupsByMask(s, L.in, T)
+	if L.panels || (!analog && groupAddFast) {
+		// Spikes (a layer in panels takes nothing else): every grouped row
+		// has weight 1, and one kernel adds all the groups, columns
+		// outermost (groupAdd, groupAddPanels).
+		if !analog && T <= 64 {
+			g.groupsByMask(s, L.in, T)
+		} else {
+			g.sortByInput(s, L.in, T, analog)
+			g.groups(L.in)
+		}
 		if L.panels {
 			g.mp = toPanelsInto(g.mp, m, T, out)
 			groupAddPanels(gW, g.mp, out, L.in, T, g.js, g.aoff, g.step)
@@ -544,19 +552,6 @@ func (g *eventGroups) accumulate(gW, m []float32, L *layer, s *lstate, T int, an
 		return
 	}
 	g.sortByInput(s, L.in, T, analog)
-	if L.panels { // spikes only, like the branch below
-		g.groups(L.in)
-		g.mp = toPanelsInto(g.mp, m, T, out)
-		groupAddPanels(gW, g.mp, out, L.in, T, g.js, g.aoff, g.step)
-		return
-	}
-	if !analog && groupAddFast {
-		// Spikes: every grouped row has weight 1, and one kernel adds all
-		// the groups, columns outermost (groupAdd).
-		g.groups(L.in)
-		groupAdd(gW, m, out, g.js, g.aoff, g.step)
-		return
-	}
 	g.sum = grow(g.sum, L.out)
 	for j := 0; j < L.in; j++ {
 		lo, hi := g.off[j], g.off[j+1]
