@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 type countTask struct {
@@ -143,5 +144,35 @@ func TestGoRunsEachJobOnce(t *testing.T) {
 			}
 		}
 		runtime.GOMAXPROCS(before)
+	}
+}
+
+// slowJob is a job of two pieces, each of which takes a while and records
+// that it finished.
+type slowJob struct {
+	next, finished atomic.Int32
+	piece          time.Duration
+}
+
+func (j *slowJob) Work() {
+	for j.next.Add(1) <= 2 {
+		time.Sleep(j.piece)
+		j.finished.Add(1)
+	}
+}
+
+// TestRunWaitsForSlowHelpers: Run returns only once a helper's piece is
+// done, whether the caller waits for it spinning (a short piece) or has
+// to park (a piece longer than SpinTime).
+func TestRunWaitsForSlowHelpers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	for _, piece := range []time.Duration{0, SpinTime / 4, 20 * SpinTime} {
+		for i := range 20 {
+			j := &slowJob{piece: piece}
+			Run(j, 1)
+			if got := j.finished.Load(); got != 2 {
+				t.Fatalf("pieces of %v, run %d: Run returned with %d of 2 pieces done", piece, i, got)
+			}
+		}
 	}
 }
