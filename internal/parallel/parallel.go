@@ -149,19 +149,13 @@ func finish(e *entry) {
 // project's 2-core VM cost a tenth of a two-thread step. After SpinTime it
 // parks until the helpers are done.
 func waitDone(e *entry, joined int32) {
-	start := time.Now()
-	for i := 1; e.done.Load() < joined; i++ {
-		if i%128 == 0 {
-			if time.Since(start) > SpinTime {
-				e.wg.Wait()
-				// Each helper counts itself in done right after its Done.
-				for e.done.Load() < joined {
-					runtime.Gosched()
-				}
-				return
-			}
-			runtime.Gosched()
-		}
+	if spinUntil(func() bool { return e.done.Load() >= joined }) {
+		return
+	}
+	e.wg.Wait()
+	// Each helper counts itself in done right after its Done.
+	for e.done.Load() < joined {
+		runtime.Gosched()
 	}
 }
 
@@ -198,25 +192,30 @@ func helper() {
 }
 
 // spin waits up to SpinTime for a job to be posted after seen, and
-// reports whether one was. It yields its core now and then, so that it
-// never keeps another goroutine from running.
+// reports whether one was.
 func spin(seen uint64) bool {
 	pool.spinning.Add(1)
+	posted := spinUntil(func() bool { return pool.posted.Load() != seen })
+	pool.spinning.Add(-1)
+	return posted
+}
+
+// spinUntil polls cond for up to SpinTime and reports whether it held. It
+// yields its core now and then, so that it never keeps another goroutine
+// from running.
+func spinUntil(cond func() bool) bool {
 	start := time.Now()
 	for i := 1; ; i++ {
-		if pool.posted.Load() != seen {
-			pool.spinning.Add(-1)
+		if cond() {
 			return true
 		}
 		if i%128 == 0 {
 			if time.Since(start) > SpinTime {
-				break
+				return cond()
 			}
 			runtime.Gosched()
 		}
 	}
-	pool.spinning.Add(-1)
-	return pool.posted.Load() != seen
 }
 
 // Task is a loop body over the index range [lo, hi).
